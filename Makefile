@@ -1,0 +1,55 @@
+# Two commands for users: `make brief` and `make test`. `make help` lists every target.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= python3.11
+PARAMS ?= params/default.yaml
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+STAMP := $(VENV)/.installed-from-lock
+RUN := $(VENV)/bin/python
+
+# uv must never download an interpreter; the environment lives in .venv.
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: help install brief check verify test lab manifest clean
+
+help: ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(STAMP): uv.lock pyproject.toml | $(UV)
+	$(UV) sync --frozen --python $(PYTHON)
+	touch $@
+
+install: $(STAMP) ## install the locked environment into .venv (done by every target that needs it)
+
+brief: $(STAMP) ## check the raw data, run every notebook, write reports/brief.pdf (PARAMS=params/<file>.yaml for another run)
+	$(RUN) -m analysis build --params $(PARAMS)
+
+check: $(STAMP) ## validate every raw file without running any notebook
+	$(RUN) -m analysis check
+
+verify: $(STAMP) ## rebuild from raw data into a temporary root and compare byte for byte with the committed outputs
+	$(RUN) -m analysis verify
+
+test: $(STAMP) ## run pytest (unit and data tests), nbval on the stored notebooks, then verify
+	$(RUN) -m pytest
+	$(RUN) -m pytest --nbval notebooks/ -p no:cacheprovider
+	$(RUN) -m analysis verify
+
+lab: $(STAMP) ## open JupyterLab on the project
+	$(VENV)/bin/jupyter lab
+
+manifest: $(STAMP) ## refresh data/raw/SHA256SUMS after a deliberate edit of a raw file
+	$(RUN) -m analysis manifest --write
+
+clean: ## remove what the build can recreate (environment, caches, other runs); committed outputs stay
+	rm -rf $(VENV) $(TOOLS) .build reports/runs .pytest_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,1 @@
+"""Analysis of the competing counts of China's overseas police service stations."""

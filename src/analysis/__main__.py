@@ -1,0 +1,84 @@
+"""Command line: ``python -m analysis {build,check,verify,manifest}``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import build as build_module, config, manifest
+from .errors import DataError, ParameterError
+from .raw import load_raw
+
+
+def _check(args: argparse.Namespace) -> int:
+    raw_dir = Path(args.raw_dir) if args.raw_dir else config.inputs().raw
+    data = load_raw(raw_dir)
+    for warning in data.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    rows = sum(len(t.frame) for t in data.tables.values())
+    print(f"{config.show(raw_dir)}: {len(data.tables)} tables, {rows} rows, no errors")
+    return 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    build_module.build(Path(args.params) if args.params else None)
+    return 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    differences = build_module.verify()
+    for line in differences:
+        print(line, file=sys.stderr)
+    if differences:
+        print(f"verify: {len(differences)} file(s) differ from the committed build products", file=sys.stderr)
+        return 1
+    print("verify: the rebuild is byte-identical to the committed build products")
+    return 0
+
+
+def _manifest(args: argparse.Namespace) -> int:
+    if args.write:
+        manifest.write()
+        print(f"wrote {config.show(manifest.manifest_path())}")
+        return 0
+    problems = manifest.compare()
+    for line in problems:
+        print(line, file=sys.stderr)
+    return 1 if problems else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("check", help="validate every raw file without running any notebook")
+    check.add_argument("--raw-dir", help="folder of raw CSV files (default: data/raw)")
+    check.set_defaults(run=_check)
+    build = commands.add_parser("build", help="check the raw data, run the notebooks, write the brief")
+    build.add_argument("--params", help="parameter file (default: params/default.yaml)")
+    build.set_defaults(run=_build)
+    verify = commands.add_parser("verify", help="rebuild into a temporary root and compare with the committed outputs")
+    verify.set_defaults(run=_verify)
+    sums = commands.add_parser("manifest", help="check data/raw/SHA256SUMS (or --write it after a deliberate edit)")
+    sums.add_argument("--write", action="store_true", help="rewrite the manifest from the current raw files")
+    sums.set_defaults(run=_manifest)
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except DataError as error:
+        print(error, file=sys.stderr)
+        print(f"{len(error.problems)} problem(s) in the raw data; nothing was written", file=sys.stderr)
+        return 1
+    except build_module.NotebookFailed as error:
+        print(error, file=sys.stderr)
+        return 1
+    except ParameterError as error:
+        print(error, file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted; previous outputs left as they were", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

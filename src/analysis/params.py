@@ -1,0 +1,114 @@
+"""Run parameters: read from YAML, validated before any notebook runs.
+
+papermill injects parameters as code, so a value is checked here (and again in each notebook's first
+code cell) rather than trusted. Every message names the file and the key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import yaml
+
+from . import vocab
+from .errors import ParameterError
+
+NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+DEFAULT_NAME = "default"
+HEADLINE_RULES = ("best-supported", "latest", "max")
+ALL = "all"
+
+
+@dataclass(frozen=True)
+class Params:
+    name: str
+    as_of: str  # ISO date: only claims made on or before it count
+    claimants: tuple[str, ...] | str = ALL
+    source_kinds: tuple[str, ...] | str = ALL
+    headline_rule: str = "best-supported"
+
+    def as_notebook_parameters(self) -> dict:
+        """Plain values papermill can inject (lists, not tuples)."""
+        values = asdict(self)
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}
+
+    @property
+    def as_of_date(self) -> dt.date:
+        return dt.date.fromisoformat(self.as_of)
+
+
+def _fail(where: str, key: str, expected: str, got: object) -> ParameterError:
+    return ParameterError(f"{where}: parameter '{key}': expected {expected}, got {got!r}")
+
+
+def _as_of(value: object, where: str) -> str:
+    if isinstance(value, dt.datetime):
+        raise _fail(where, "as_of", "a date as YYYY-MM-DD (no time)", str(value))
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return dt.date.fromisoformat(value).isoformat()
+        except ValueError:
+            pass
+    raise _fail(where, "as_of", "a real date as YYYY-MM-DD", value)
+
+
+def _selection(key: str, value: object, where: str, allowed: tuple[str, ...] | None) -> tuple[str, ...] | str:
+    if value == ALL:
+        return ALL
+    expected = f"'{ALL}' or a non-empty list of " + ("one of " + ", ".join(allowed) if allowed else "names")
+    if not isinstance(value, (list, tuple)) or not value or not all(isinstance(v, str) and v for v in value):
+        raise _fail(where, key, expected, value)
+    if allowed:
+        unknown = [v for v in value if v not in allowed]
+        if unknown:
+            raise _fail(where, key, expected, unknown)
+    return tuple(sorted(set(value)))
+
+
+def validate(values: dict, where: str = "parameters") -> Params:
+    """Check a mapping of parameter values; raise :class:`ParameterError` on the first bad key."""
+    if not isinstance(values, dict):
+        raise ParameterError(f"{where}: expected a mapping of parameter names to values, got {type(values).__name__}")
+    known = set(Params.__dataclass_fields__)
+    unknown = sorted(set(values) - known)
+    if unknown:
+        raise ParameterError(f"{where}: unknown parameter(s) {', '.join(unknown)}; expected only {', '.join(sorted(known))}")
+    for key in ("name", "as_of"):
+        if key not in values:
+            raise ParameterError(f"{where}: parameter '{key}' is missing")
+    name = values["name"]
+    if not isinstance(name, str) or not NAME_PATTERN.match(name):
+        raise _fail(where, "name", "lowercase letters, digits and hyphens, starting with a letter or digit", name)
+    rule = values.get("headline_rule", "best-supported")
+    if rule not in HEADLINE_RULES:
+        raise _fail(where, "headline_rule", "one of " + ", ".join(HEADLINE_RULES), rule)
+    return Params(
+        name=name,
+        as_of=_as_of(values["as_of"], where),
+        claimants=_selection("claimants", values.get("claimants", ALL), where, None),
+        source_kinds=_selection("source_kinds", values.get("source_kinds", ALL), where, vocab.SOURCE_KINDS),
+        headline_rule=rule,
+    )
+
+
+def load(path: Path, default_path: Path) -> Params:
+    """Read and validate a parameter file; only the default file may use the name 'default'."""
+    where = str(path)
+    try:
+        values = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ParameterError(f"{where}: parameter file not found") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        raise ParameterError(f"{where}: expected a YAML mapping ({error})") from None
+    params = validate(values, where)
+    is_default_file = Path(path).resolve() == Path(default_path).resolve()
+    if params.name == DEFAULT_NAME and not is_default_file:
+        raise _fail(where, "name", f"a name other than the reserved '{DEFAULT_NAME}'", params.name)
+    if is_default_file and params.name != DEFAULT_NAME:
+        raise _fail(where, "name", f"'{DEFAULT_NAME}' in the default parameter file", params.name)
+    return params

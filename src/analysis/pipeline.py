@@ -1,0 +1,97 @@
+"""The notebooks as a small dependency graph: what each reads and writes.
+
+Paths are relative to the output root (``processed/…``, ``reports/…``) or to the raw folder
+(``raw/…``). A notebook runs after every notebook that writes something it reads, so notebooks whose
+inputs are ready can run side by side.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from graphlib import TopologicalSorter
+
+
+@dataclass(frozen=True)
+class Stage:
+    notebook: str
+    reads: tuple[str, ...]
+    writes: tuple[str, ...]
+
+
+RAW_TABLES = ("sources", "reports", "claims", "story_claims", "stations", "station_sources", "responses")
+
+STAGES: tuple[Stage, ...] = (
+    Stage(
+        "01-clean-stations",
+        reads=tuple(f"raw/{t}.csv" for t in RAW_TABLES),
+        writes=tuple(f"processed/{t}.csv" for t in ("sources", "reports", "claims", "stations", "station_sources",
+                                                     "responses", "story_claims", "normalisations")),
+    ),
+    Stage(
+        "02a-compare-counts",
+        reads=("processed/sources.csv", "processed/reports.csv", "processed/claims.csv", "processed/stations.csv",
+               "processed/station_sources.csv"),
+        writes=("processed/selection.csv", "processed/report_references.csv", "processed/headlines.csv",
+                "processed/discrepancies.csv", "processed/report_coverage.csv"),
+    ),
+    Stage(
+        "02b-check-story",
+        reads=("processed/claims.csv", "processed/story_claims.csv", "processed/report_references.csv",
+               "processed/headlines.csv"),
+        writes=("processed/story_verdicts.csv",),
+    ),
+    Stage(
+        "03a-draw-map",
+        reads=("processed/stations.csv",),
+        writes=("reports/figures/fig1-station-map",),
+    ),
+    Stage(
+        "03b-draw-charts",
+        reads=("processed/discrepancies.csv", "processed/headlines.csv"),
+        writes=("reports/figures/fig2-headline-timeline",),
+    ),
+    Stage(
+        "04-write-brief",
+        reads=("processed/sources.csv", "processed/reports.csv", "processed/claims.csv", "processed/selection.csv",
+               "processed/report_references.csv", "processed/headlines.csv", "processed/discrepancies.csv",
+               "processed/report_coverage.csv", "processed/story_verdicts.csv",
+               "reports/figures/fig1-station-map", "reports/figures/fig2-headline-timeline"),
+        writes=("reports/numbers.json", "reports/brief.pdf"),
+    ),
+)
+
+
+def stage(notebook: str) -> Stage:
+    return next(s for s in STAGES if s.notebook == notebook)
+
+
+def describe(notebook: str) -> "pd.DataFrame":
+    """A notebook's inputs and outputs, as paths relative to the project root, for its opening cell."""
+    import pandas as pd
+
+    def shown(path: str) -> str:
+        kind, rest = path.split("/", 1)
+        prefix = {"raw": "data/raw/", "processed": "data/processed/", "reports": "reports/"}[kind]
+        return prefix + rest + (".{svg,png,csv}" if "/figures/" in path else "")
+
+    this = stage(notebook)
+    rows = [("reads", shown(p)) for p in this.reads] + [("writes", shown(p)) for p in this.writes]
+    return pd.DataFrame(rows, columns=["direction", "path"])
+
+
+def dependencies(stages: tuple[Stage, ...] = STAGES) -> dict[str, set[str]]:
+    """Each notebook → the notebooks that write what it reads."""
+    writer = {path: stage.notebook for stage in stages for path in stage.writes}
+    return {stage.notebook: {writer[p] for p in stage.reads if p in writer} for stage in stages}
+
+
+def execution_order(stages: tuple[Stage, ...] = STAGES) -> list[str]:
+    """A deterministic topological order (ties broken by name)."""
+    sorter = TopologicalSorter(dependencies(stages))
+    sorter.prepare()
+    order: list[str] = []
+    while sorter.is_active():
+        ready = sorted(sorter.get_ready())
+        order.extend(ready)
+        sorter.done(*ready)
+    return order

@@ -1,0 +1,82 @@
+"""Reading and writing ``data/processed/`` tables: one format, checked before save and on load.
+
+CSV written with a fixed line ending and float format so that the same frame always gives the same
+bytes. Each table's required columns are declared here and checked with pandera on both sides.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from . import config
+
+NUMERIC = {"value", "lower", "upper", "latitude", "longitude", "rows", "claimed", "documented", "difference",
+           "reference_value", "located_city", "located_region", "located_country", "not_located", "stations",
+           "supporting_origins", "claims"}
+BOOLEAN = {"quantified", "is_reference", "own_publication"}
+
+# The columns every consumer relies on; unique keys where a table has one.
+SCHEMAS: dict[str, tuple[tuple[str, ...], str | None]] = {
+    "sources": (("source_id", "publisher", "origin", "kind", "published", "url"), "source_id"),
+    "reports": (("report_id", "claimant_id", "published_latest"), "report_id"),
+    "claims": (("claim_id", "source_id", "claimant_id", "report_id", "metric", "scope_key", "lower", "upper",
+                "quantified", "claimed_on_latest", "duplicate_of"), "claim_id"),
+    "stations": (("station_id", "iso3", "place", "place_kind", "latitude", "longitude", "bureau",
+                  "first_report_id", "duplicate_of"), "station_id"),
+    "station_sources": (("station_id", "source_id", "report_id"), None),
+    "responses": (("response_id", "iso3", "action", "date"), "response_id"),
+    "story_claims": (("story_claim_id", "statement", "metric", "scope_key", "value"), "story_claim_id"),
+    "normalisations": (("table", "raw_column", "raw_value", "clean_value", "rows"), None),
+}
+
+
+def _schema(name: str) -> pa.DataFrameSchema | None:
+    if name not in SCHEMAS:
+        return None
+    columns, key = SCHEMAS[name]
+    return pa.DataFrameSchema(
+        {c: pa.Column(nullable=True, unique=(c == key)) for c in columns}, strict=False,
+    )
+
+
+def validate(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    schema = _schema(name)
+    return schema.validate(frame) if schema is not None else frame
+
+
+def path(name: str, outputs: config.Outputs | None = None) -> Path:
+    return (outputs or config.outputs()).processed_file(f"{name}.csv")
+
+
+def write_csv_atomic(frame: pd.DataFrame, target: Path) -> None:
+    """Write via a temporary file in the same folder, so a reader never sees half a file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            frame.to_csv(stream, index=False, lineterminator="\n", float_format="%.10g")
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def save(name: str, frame: pd.DataFrame, outputs: config.Outputs | None = None) -> Path:
+    target = path(name, outputs)
+    write_csv_atomic(validate(name, frame), target)
+    return target
+
+
+def load(name: str, outputs: config.Outputs | None = None) -> pd.DataFrame:
+    frame = pd.read_csv(path(name, outputs), dtype=str, keep_default_na=False)
+    for column in frame.columns:
+        if column in NUMERIC:
+            frame[column] = pd.to_numeric(frame[column].replace("", None)).astype("float64")
+        elif column in BOOLEAN:
+            frame[column] = frame[column].map({"True": True, "False": False})
+    return validate(name, frame)

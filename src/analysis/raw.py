@@ -1,0 +1,422 @@
+"""Reading and validating the raw tables in ``data/raw/``.
+
+Raw files are read as text, exactly as entered. Two things are normalised rather than refused, because
+spreadsheets add them silently: a UTF-8 byte-order mark, and white space around a cell. Everything else
+that does not fit its column spec is a :class:`~analysis.errors.Problem` naming file, line and column.
+Per-column checks run through pandera (lazy, so all failures are reported together); checks across
+rows and files (ids, references) are plain Python.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from . import config, vocab
+from .countries import NotACountry, resolve_country
+from .dates import parse_partial_date
+from .errors import DataError, Problem
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+LIST_SEPARATOR = ";"
+
+
+def _is_number(text: str) -> bool:
+    try:
+        number = float(text)
+    except ValueError:
+        return False
+    return math.isfinite(number) and number >= 0
+
+
+def _is_date(text: str) -> bool:
+    try:
+        parse_partial_date(text)
+    except ValueError:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class Col:
+    """One column: whether it must be filled, and what a filled cell must look like."""
+
+    name: str
+    required: bool = False
+    kind: str = "text"  # text | id | date | number | vocab | vocab-list | language
+    allowed: tuple[str, ...] = ()
+
+    def expectation(self) -> str:
+        return {
+            "text": "text",
+            "id": "an id of lowercase letters, digits and hyphens",
+            "date": "a date as YYYY, YYYY-MM or YYYY-MM-DD",
+            "number": "a non-negative number",
+            "vocab": "one of " + ", ".join(self.allowed),
+            "vocab-list": "';'-separated values from " + ", ".join(self.allowed),
+            "language": "a two-letter ISO 639-1 code",
+        }[self.kind]
+
+    def accepts(self) -> Callable[[str], bool]:
+        return {
+            "text": lambda v: True,
+            "id": lambda v: bool(ID_PATTERN.match(v)),
+            "date": _is_date,
+            "number": _is_number,
+            "vocab": lambda v: v in self.allowed,
+            "vocab-list": lambda v: all(part.strip() in self.allowed for part in v.split(LIST_SEPARATOR)),
+            "language": lambda v: bool(re.fullmatch(r"[a-z]{2}", v)),
+        }[self.kind]
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A column whose filled cells must name a row of another (or the same) table."""
+
+    column: str
+    table: str
+    list_valued: bool = False
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    columns: tuple[Col, ...]
+    id_column: str | None = None
+    refs: tuple[Ref, ...] = ()
+    country_column: str | None = None
+    extra_checks: tuple[Callable[[pd.DataFrame, list[int], str], list[Problem]], ...] = field(default=())
+
+    @property
+    def file(self) -> str:
+        return f"{self.name}.csv"
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+def _claims_do_not_supersede_themselves(frame: pd.DataFrame, lines: list[int], file: str) -> list[Problem]:
+    return [
+        Problem(file, lines[i], "supersedes", f"expected another claim's id, got the claim's own id '{row.claim_id}'")
+        for i, row in enumerate(frame.itertuples())
+        if row.supersedes and row.supersedes == row.claim_id
+    ]
+
+
+def _story_claims_are_checkable(frame: pd.DataFrame, lines: list[int], file: str) -> list[Problem]:
+    """A story claim is either a number (metric and value) or carries its own verdict and evidence."""
+    problems = []
+    for i, row in enumerate(frame.itertuples()):
+        numeric = bool(row.metric and row.value)
+        if not numeric and not (row.verdict and row.evidence and row.reason):
+            problems.append(Problem(file, lines[i], "verdict",
+                                    "expected a metric and value, or a verdict with evidence and reason"))
+    return problems
+
+
+TABLES: dict[str, TableSpec] = {
+    spec.name: spec
+    for spec in (
+        TableSpec(
+            "sources",
+            (
+                Col("source_id", True, "id"), Col("title", True), Col("publisher", True), Col("original_publisher"),
+                Col("author"), Col("published", False, "date"), Col("url"),
+                Col("kind", True, "vocab", vocab.SOURCE_KINDS), Col("language", True, "language"), Col("notes"),
+            ),
+            id_column="source_id",
+        ),
+        TableSpec(
+            "reports",
+            (
+                Col("report_id", True, "id"), Col("claimant", True), Col("title"), Col("published", False, "date"),
+                Col("source_id", True, "id"), Col("notes"),
+            ),
+            id_column="report_id",
+            refs=(Ref("source_id", "sources"),),
+        ),
+        TableSpec(
+            "claims",
+            (
+                Col("claim_id", True, "id"), Col("source_id", True, "id"), Col("claimant", True),
+                Col("report_id", False, "id"), Col("claimed_on", False, "date"),
+                Col("metric", True, "vocab", vocab.METRICS), Col("scope_type", True, "vocab", vocab.SCOPE_TYPES),
+                Col("scope", True), Col("value_text", True), Col("value", False, "number"),
+                Col("qualifier", True, "vocab", vocab.QUALIFIERS), Col("period"), Col("locator", True),
+                Col("supersedes", False, "id"), Col("notes"),
+            ),
+            id_column="claim_id",
+            refs=(Ref("source_id", "sources"), Ref("report_id", "reports"), Ref("supersedes", "claims")),
+            extra_checks=(_claims_do_not_supersede_themselves,),
+        ),
+        TableSpec(
+            "story_claims",
+            (
+                Col("story_claim_id", True, "id"), Col("statement", True), Col("attributed_to"), Col("metric", False, "vocab", vocab.METRICS),
+                Col("scope_type", False, "vocab", vocab.SCOPE_TYPES), Col("scope"), Col("value", False, "number"),
+                Col("evidence"), Col("verdict", False, "vocab", vocab.VERDICTS), Col("reason"),
+            ),
+            id_column="story_claim_id",
+            extra_checks=(_story_claims_are_checkable,),
+        ),
+        TableSpec(
+            "stations",
+            (
+                Col("station_id", True, "id"), Col("country", True), Col("region"), Col("city"),
+                Col("district_or_address"), Col("bureau"),
+                Col("location_precision", True, "vocab", vocab.LOCATION_PRECISIONS),
+                Col("first_report_id", False, "id"), Col("first_source_id", True, "id"),
+                Col("status", False, "vocab", vocab.STATION_STATUSES), Col("status_date", False, "date"), Col("notes"),
+            ),
+            id_column="station_id",
+            refs=(Ref("first_report_id", "reports"), Ref("first_source_id", "sources")),
+            country_column="country",
+        ),
+        TableSpec(
+            "station_sources",
+            (
+                Col("station_id", True, "id"), Col("source_id", True, "id"), Col("report_id", False, "id"),
+                Col("says", True, "vocab-list", vocab.STATION_SAYS), Col("locator", True),
+            ),
+            refs=(Ref("station_id", "stations"), Ref("source_id", "sources"), Ref("report_id", "reports")),
+        ),
+        TableSpec(
+            "responses",
+            (
+                Col("response_id", True, "id"), Col("country", True), Col("date", False, "date"), Col("actor", True),
+                Col("action", True, "vocab", vocab.RESPONSE_ACTIONS), Col("stations_or_city"),
+                Col("source_id", True, "id"), Col("locator", True), Col("notes"),
+            ),
+            id_column="response_id",
+            refs=(Ref("source_id", "sources"),),
+            country_column="country",
+        ),
+    )
+}
+
+
+@dataclass
+class RawTable:
+    spec: TableSpec
+    frame: pd.DataFrame  # every cell a stripped string, "" where empty
+    lines: list[int]  # the file line on which each row starts
+    shown_as: str  # the file as messages name it
+
+
+def _decode(data: bytes, shown: str) -> tuple[str | None, list[Problem]]:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]  # spreadsheet byte-order mark: normalised, not refused
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        return None, [Problem(shown, line, None, f"expected UTF-8 text, got byte 0x{data[error.start]:02x}")]
+
+
+def read_table(path: Path, spec: TableSpec) -> tuple[RawTable | None, list[Problem]]:
+    """Read one raw CSV as strings, checking encoding, shape and header; no per-cell checks yet."""
+    shown = config.show(path)
+    if not path.exists():
+        return None, [Problem(shown, None, None, "expected the file to exist")]
+    text, problems = _decode(path.read_bytes(), shown)
+    if text is None:
+        return None, problems
+    if not text.strip():
+        return None, [Problem(shown, None, None, "expected a header row, got an empty file")]
+
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records, lines = [], []
+    try:
+        header = [cell.strip() for cell in next(reader)]
+        start = reader.line_num + 1
+        for record in reader:
+            if any(cell.strip() for cell in record):
+                records.append(record)
+                lines.append(start)
+            start = reader.line_num + 1
+    except csv.Error as error:
+        return None, [Problem(shown, reader.line_num, None, f"expected well-formed CSV quoting ({error})")]
+
+    expected = spec.column_names
+    if header != expected:
+        missing = [c for c in expected if c not in header]
+        extra = [c for c in header if c not in expected]
+        detail = []
+        if missing:
+            detail.append("missing " + ", ".join(f"'{c}'" for c in missing))
+        if extra:
+            detail.append("unexpected " + ", ".join(f"'{c}'" for c in extra))
+        if not detail:
+            detail.append("columns in another order")
+        return None, [Problem(shown, 1, None, f"expected header {','.join(expected)}; {'; '.join(detail)}")]
+    if not records:
+        return None, [Problem(shown, None, None, "expected at least one data row, got only the header")]
+
+    for record, line in zip(records, lines):
+        if len(record) != len(expected):
+            problems.append(Problem(shown, line, None, f"expected {len(expected)} fields, got {len(record)}"))
+    if problems:
+        return None, problems
+    frame = pd.DataFrame([[cell.strip() for cell in r] for r in records], columns=expected, dtype="str")
+    return RawTable(spec, frame, lines, shown), []
+
+
+def _pandera_schema(spec: TableSpec) -> pa.DataFrameSchema:
+    columns = {}
+    for col in spec.columns:
+        accepts = col.accepts()
+        checks = [pa.Check(lambda v, ok=accepts: v == "" or ok(v), element_wise=True, error=f"expected {col.expectation()}")]
+        if col.required:
+            checks.append(pa.Check(lambda v: v != "", element_wise=True, error="expected a value, got an empty cell"))
+        columns[col.name] = pa.Column(str, checks=checks)
+    return pa.DataFrameSchema(columns, strict=True, ordered=True)
+
+
+def check_cells(table: RawTable) -> list[Problem]:
+    """Per-cell checks (types, vocabularies, required values), all failures at once."""
+    try:
+        _pandera_schema(table.spec).validate(table.frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        cases = errors.failure_cases
+        return [
+            Problem(
+                table.shown_as,
+                table.lines[int(case.index)] if pd.notna(case.index) else None,
+                case.column,
+                case.check + ("" if case.check.endswith("empty cell") else f", got '{case.failure_case}'"),
+            )
+            for case in cases.itertuples()
+        ]
+    return []
+
+
+def check_ids(table: RawTable) -> list[Problem]:
+    column = table.spec.id_column
+    if column is None:
+        return []
+    first_seen: dict[str, int] = {}
+    problems = []
+    for line, value in zip(table.lines, table.frame[column]):
+        if value in first_seen:
+            problems.append(Problem(table.shown_as, line, column,
+                                    f"expected a unique id, got '{value}' again (first on line {first_seen[value]})"))
+        else:
+            first_seen[value] = line
+    return problems
+
+
+def check_references(table: RawTable, tables: dict[str, RawTable]) -> list[Problem]:
+    problems = []
+    for ref in table.spec.refs:
+        target = tables.get(ref.table)
+        if target is None:
+            continue  # the target file's own problems are reported
+        known = set(target.frame[target.spec.id_column])
+        for line, value in zip(table.lines, table.frame[ref.column]):
+            if value and value not in known:
+                problems.append(Problem(table.shown_as, line, ref.column,
+                                        f"expected an id from {target.spec.file}, got '{value}'"))
+    return problems
+
+
+def check_countries(table: RawTable) -> tuple[list[Problem], list[Problem]]:
+    """Unknown country names are errors; names known not to be countries are warnings.
+
+    Besides a table's country column, a claim whose ``scope_type`` is ``country`` names a country in ``scope``.
+    """
+    column = table.spec.country_column
+    if column is not None:
+        cells = zip(table.lines, table.frame[column])
+    elif table.spec.name == "claims":
+        column = "scope"
+        is_country = table.frame["scope_type"] == "country"
+        cells = zip([l for l, c in zip(table.lines, is_country) if c], table.frame.loc[is_country, "scope"])
+    else:
+        return [], []
+    problems, warnings = [], []
+    for line, value in cells:
+        if not value:
+            continue
+        try:
+            resolve_country(value)
+        except NotACountry as note:
+            warnings.append(Problem(table.shown_as, line, column, f"{note}; kept out of country counts"))
+        except LookupError as error:
+            problems.append(Problem(table.shown_as, line, column, str(error)))
+    return problems, warnings
+
+
+def check_story_evidence(story: RawTable, tables: dict[str, RawTable]) -> list[Problem]:
+    if not {"claims", "sources"} <= tables.keys():
+        return []  # the unreadable table's own problems are reported
+    known = set(tables["claims"].frame["claim_id"]) | set(tables["sources"].frame["source_id"])
+    problems = []
+    for line, cell in zip(story.lines, story.frame["evidence"]):
+        for part in filter(None, (p.strip() for p in cell.split(LIST_SEPARATOR))):
+            if part not in known:
+                problems.append(Problem(story.shown_as, line, "evidence",
+                                        f"expected claim or source ids separated by ';', got '{part}'"))
+    return problems
+
+
+def unknown_value_warnings(tables: dict[str, RawTable]) -> list[Problem]:
+    """What is legitimately unknown is a warning, not an error: it stays empty and is counted as unknown."""
+    warnings = []
+    if "stations" in tables:
+        table = tables["stations"]
+        for line, city, region in zip(table.lines, table.frame["city"], table.frame["region"]):
+            if not city:
+                level = "region" if region else "country"
+                warnings.append(Problem(table.shown_as, line, "city", f"no city given; located to the {level} only"))
+    if "claims" in tables:
+        table = tables["claims"]
+        for line, value, qualifier in zip(table.lines, table.frame["value"], table.frame["qualifier"]):
+            if not value and qualifier != "range":
+                warnings.append(Problem(table.shown_as, line, "value", "no numeric value; kept as unquantified"))
+    return warnings
+
+
+@dataclass
+class RawData:
+    tables: dict[str, RawTable]
+    warnings: list[Problem]
+
+    def frame(self, name: str) -> pd.DataFrame:
+        return self.tables[name].frame.copy()
+
+
+def load_raw(raw_dir: Path | None = None) -> RawData:
+    """Read and check every raw table; raise :class:`DataError` with every problem found."""
+    raw_dir = Path(raw_dir) if raw_dir else config.inputs().raw
+    tables: dict[str, RawTable] = {}
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    for spec in TABLES.values():
+        table, read_problems = read_table(raw_dir / spec.file, spec)
+        problems += read_problems
+        if table is None:
+            continue
+        cell_problems = check_cells(table)
+        problems += cell_problems + check_ids(table)
+        for extra in spec.extra_checks:
+            problems += extra(table.frame, table.lines, table.shown_as)
+        country_problems, country_warnings = check_countries(table)
+        problems += country_problems
+        warnings += country_warnings
+        tables[spec.name] = table
+    for table in tables.values():
+        problems += check_references(table, tables)
+    if "story_claims" in tables:
+        problems += check_story_evidence(tables["story_claims"], tables)
+    if problems:
+        raise DataError(problems)
+    return RawData(tables, sorted(warnings + unknown_value_warnings(tables)))

@@ -1,0 +1,29 @@
+"""Shared fixtures: a small, valid raw dataset (tests/fixtures/raw) copied into a temporary project root."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from analysis import config
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURE_RAW = REPO / "tests" / "fixtures" / "raw"
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A temporary project root holding the fixture raw data, params and notebooks."""
+    shutil.copytree(FIXTURE_RAW, tmp_path / "data" / "raw")
+    shutil.copytree(REPO / "params", tmp_path / "params")
+    shutil.copytree(REPO / "notebooks", tmp_path / "notebooks")
+    monkeypatch.setenv(config.ROOT_ENV, str(tmp_path))
+    monkeypatch.delenv(config.OUTPUT_ROOT_ENV, raising=False)
+    return tmp_path
+
+
+@pytest.fixture
+def raw_dir(project: Path) -> Path:
+    return project / "data" / "raw"

@@ -1,0 +1,158 @@
+"""Malformed raw input: every case gives one clear message naming file, line and column, and no output."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from analysis import raw
+from analysis.__main__ import main
+from analysis.errors import DataError
+
+
+def rewrite(path: Path, edit) -> None:
+    """Apply ``edit`` to the rows (header first) of a CSV file and write it back."""
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    rows = edit(rows)
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def set_cell(path: Path, line: int, column: str, value: str) -> None:
+    def edit(rows):
+        rows[line - 1][rows[0].index(column)] = value
+        return rows
+    rewrite(path, edit)
+
+
+def problems(raw_dir: Path) -> list[str]:
+    with pytest.raises(DataError) as caught:
+        raw.load_raw(raw_dir)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_fixture_is_valid(raw_dir):
+    data = raw.load_raw(raw_dir)
+    assert set(data.tables) == set(raw.TABLES)
+
+
+CELL_CASES = [
+    # (file, line, column, bad value, expected message fragment)
+    ("claims.csv", 2, "value", "fifty-four", "column 'value': expected a non-negative number, got 'fifty-four'"),
+    ("claims.csv", 3, "value", "-5", "expected a non-negative number, got '-5'"),
+    ("claims.csv", 2, "claimed_on", "12/09/2022", "column 'claimed_on': expected a date as YYYY, YYYY-MM or YYYY-MM-DD"),
+    ("claims.csv", 2, "claimed_on", "2022-02-30", "column 'claimed_on': expected a date"),
+    ("claims.csv", 2, "metric", "police posts", "column 'metric': expected one of stations, countries"),
+    ("claims.csv", 2, "qualifier", "roughly", "column 'qualifier': expected one of exact"),
+    ("claims.csv", 2, "source_id", "no-such-source", "column 'source_id': expected an id from sources.csv, got 'no-such-source'"),
+    ("claims.csv", 2, "report_id", "sd-2031-01", "column 'report_id': expected an id from reports.csv, got 'sd-2031-01'"),
+    ("claims.csv", 2, "supersedes", "c1", "column 'supersedes': expected another claim's id, got the claim's own id 'c1'"),
+    ("claims.csv", 3, "claim_id", "c1", "column 'claim_id': expected a unique id, got 'c1' again (first on line 2)"),
+    ("claims.csv", 2, "locator", "", "column 'locator': expected a value, got an empty cell"),
+    ("sources.csv", 2, "kind", "blog", "column 'kind': expected one of ngo-report"),
+    ("sources.csv", 2, "language", "English", "column 'language': expected a two-letter ISO 639-1 code"),
+    ("sources.csv", 2, "source_id", "NGO Sept", "column 'source_id': expected an id of lowercase letters"),
+    ("stations.csv", 2, "country", "Atlantis", "column 'country': expected a country name, got 'Atlantis'"),
+    ("stations.csv", 2, "location_precision", "street", "column 'location_precision': expected one of address"),
+    ("station_sources.csv", 2, "station_id", "st-xx-nowhere", "expected an id from stations.csv, got 'st-xx-nowhere'"),
+    ("station_sources.csv", 2, "says", "listed;rumoured", "column 'says': expected ';'-separated values from listed"),
+    ("responses.csv", 2, "date", "March 2023", "column 'date': expected a date"),
+    ("story_claims.csv", 3, "verdict", "", "column 'verdict': expected a metric and value, or a verdict"),
+    ("story_claims.csv", 3, "evidence", "nothing-here", "column 'evidence': expected claim or source ids"),
+]
+
+
+@pytest.mark.parametrize("file,line,column,value,fragment", CELL_CASES, ids=[f"{c[0]}:{c[2]}:{c[3]}" for c in CELL_CASES])
+def test_bad_cell_is_named_by_file_line_and_column(raw_dir, file, line, column, value, fragment):
+    set_cell(raw_dir / file, line, column, value)
+    found = problems(raw_dir)
+    assert any(p.startswith(f"data/raw/{file}:{line}:") and fragment in p for p in found), found
+
+
+def test_all_errors_in_a_file_are_reported_together(raw_dir):
+    set_cell(raw_dir / "claims.csv", 2, "value", "many")
+    set_cell(raw_dir / "claims.csv", 4, "metric", "outposts")
+    found = problems(raw_dir)
+    assert any("claims.csv:2: column 'value'" in p for p in found)
+    assert any("claims.csv:4: column 'metric'" in p for p in found)
+
+
+def test_missing_column(raw_dir):
+    rewrite(raw_dir / "claims.csv", lambda rows: [r[:-1] for r in rows])
+    assert problems(raw_dir) == [
+        "data/raw/claims.csv:1: expected header " + ",".join(raw.TABLES["claims"].column_names) + "; missing 'notes'"
+    ]
+
+
+def test_renamed_column(raw_dir):
+    rewrite(raw_dir / "sources.csv", lambda rows: [["id", *rows[0][1:]], *rows[1:]])
+    assert "missing 'source_id'; unexpected 'id'" in problems(raw_dir)[0]
+
+
+def test_extra_column(raw_dir):
+    rewrite(raw_dir / "responses.csv", lambda rows: [r + ["x"] for r in rows])
+    assert any("responses.csv:1:" in p and "unexpected 'x'" in p for p in problems(raw_dir))
+
+
+def test_row_with_too_many_fields(raw_dir):
+    path = raw_dir / "reports.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "sd-2023-01,SD,t,2023-01,ngo-dec,,surplus\n", encoding="utf-8")
+    assert "data/raw/reports.csv:4: expected 6 fields, got 7" in problems(raw_dir)
+
+
+def test_empty_file(raw_dir):
+    (raw_dir / "responses.csv").write_bytes(b"")
+    assert "data/raw/responses.csv:-: expected a header row, got an empty file" in problems(raw_dir)
+
+
+def test_header_only(raw_dir):
+    path = raw_dir / "responses.csv"
+    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    assert "data/raw/responses.csv:-: expected at least one data row, got only the header" in problems(raw_dir)
+
+
+def test_missing_file(raw_dir):
+    (raw_dir / "stations.csv").unlink()
+    assert "data/raw/stations.csv:-: expected the file to exist" in problems(raw_dir)
+
+
+def test_wrong_encoding(raw_dir):
+    path = raw_dir / "sources.csv"
+    path.write_bytes(path.read_text(encoding="utf-8").replace("Outlet A", "Outlet \u00c4").encode("latin-1"))
+    assert problems(raw_dir) == ["data/raw/sources.csv:4: expected UTF-8 text, got byte 0xc4"]
+
+
+def test_unterminated_quote(raw_dir):
+    path = raw_dir / "claims.csv"
+    path.write_text(path.read_text(encoding="utf-8") + 'c9,ngo-sept,"SD,sd-2022-09\n', encoding="utf-8")
+    found = problems(raw_dir)
+    assert len(found) == 1 and found[0].startswith("data/raw/claims.csv:") and "expected" in found[0]
+
+
+def test_byte_order_mark_and_stray_whitespace_are_normalised(raw_dir):
+    path = raw_dir / "sources.csv"
+    text = path.read_text(encoding="utf-8").replace("ngo-report,en", " ngo-report , en ")
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert raw.load_raw(raw_dir).frame("sources")["kind"].iloc[0] == "ngo-report"
+
+
+def test_not_a_country_is_a_warning(raw_dir):
+    set_cell(raw_dir / "responses.csv", 2, "country", "Europe")
+    warnings = [str(w) for w in raw.load_raw(raw_dir).warnings]
+    assert "data/raw/responses.csv:2: column 'country': 'Europe' is not a country; kept out of country counts" in warnings
+
+
+def test_cli_check_exits_non_zero_and_names_the_problem(raw_dir, capsys):
+    set_cell(raw_dir / "claims.csv", 2, "value", "fifty-four")
+    assert main(["check"]) == 1
+    err = capsys.readouterr().err
+    assert "data/raw/claims.csv:2: column 'value': expected a non-negative number, got 'fifty-four'" in err
+
+
+def test_cli_check_accepts_another_raw_dir(raw_dir, tmp_path, capsys):
+    assert main(["check", "--raw-dir", str(raw_dir)]) == 0
+    assert "7 tables" in capsys.readouterr().out

@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from analysis import clean, countries, places
+from analysis.dates import parse_partial_date
+
+
+@pytest.mark.parametrize("value,qualifier,text,expected", [
+    ("54", "exact", "54", (54, 54)),
+    ("102", "at-least", "at least 102", (102, math.inf)),
+    ("100", "more-than", "over 100", (101, math.inf)),
+    ("13", "about", "about 13", (12, 14)),
+    ("230000", "about", "some 230,000", (207000, 253000)),
+    ("100", "up-to", "up to 100", (0, 100)),
+    ("", "range", "12-14", (12, 14)),
+])
+def test_value_bounds(value, qualifier, text, expected):
+    assert clean.value_bounds(value, qualifier, text) == expected
+
+
+@pytest.mark.parametrize("value,qualifier,text", [("", "vague", "dozens"), ("", "exact", "230,00"), ("", "range", "a few")])
+def test_claims_without_a_number_are_unquantified(value, qualifier, text):
+    assert all(math.isnan(b) for b in clean.value_bounds(value, qualifier, text))
+
+
+@pytest.mark.parametrize("raw,iso3", [("Brune", "BRN"), ("Holland", "NLD"), ("UK", "GBR"), ("Czech Republic", "CZE"),
+                                      ("Germany", "DEU"), (" italy ", "ITA")])
+def test_countries_resolve_to_iso3(raw, iso3):
+    assert countries.resolve_country(raw).iso3 == iso3
+
+
+def test_not_a_country_and_unknown_country_are_told_apart():
+    with pytest.raises(countries.NotACountry):
+        countries.resolve_country("Europe")
+    with pytest.raises(LookupError, match="expected a country name, got 'Atlantis'"):
+        countries.resolve_country("Atlantis")
+
+
+@pytest.mark.parametrize("iso3,city,region,name,method,precision", [
+    ("CAN", "Markham", "", "Markham", "gazetteer", "city"),
+    ("CAN", "Scarborough", "", "Toronto", "alias-to-city", "city"),
+    ("GBR", "Hendon", "", "London", "alias-to-city", "city"),
+    ("FRA", "Noisy-le-Grand", "", "Noisy-le-Grand", "gazetteer", "city"),
+    ("PRT", "", "Madeira", "Madeira", "alias-region", "region"),
+    ("CAN", "", "Greater Toronto Area", "Greater Toronto Area", "alias-region", "region"),
+    ("ESP", "Valencia", "", "Valencia", "gazetteer", "city"),
+    ("ITA", "Atlantis", "", "", "unmatched", "country"),
+])
+def test_places_match_on_country_first_and_never_turn_a_region_into_a_city(iso3, city, region, name, method, precision):
+    place = places.resolve_place(iso3, city, region)
+    assert (place.name, place.method, place.precision) == (name, method, precision)
+    assert (place.latitude is None) == (precision != "city")
+
+
+def test_valencia_is_matched_in_the_right_country():
+    spain, venezuela = places.resolve_place("ESP", "Valencia", ""), places.resolve_place("VEN", "Valencia", "")
+    assert spain.longitude < 0 and venezuela.latitude < 15 and spain.latitude > 35
+
+
+@pytest.mark.parametrize("raw,bureau", [("Fuzhou", "Fuzhou"), ("Lishui", "Qingtian/Lishui"), ("Qingtian", "Qingtian/Lishui"),
+                                       ("Wenzhou", "Wenzhou"), ("Nantong", "Nantong"), ("Shanghai", "other"), ("", "unknown")])
+def test_bureaus_map_to_the_controlled_list(raw, bureau):
+    assert clean.bureau(raw) == bureau
+
+
+def test_claimants_get_stable_ids():
+    assert clean.claimant_id("Fuzhou police") == clean.claimant_id("Fuzhou Public Security Bureau") == "fuzhou-psb"
+    assert clean.claimant_id("Safeguard Defenders (per EURACTIV)") == "safeguard-defenders"
+    assert clean.claimant_id("CNN citing Safeguard Defenders") == "cnn"
+    assert clean.claimant_id("Rep. Mike Gallagher") == "rep-mike-gallagher"
+
+
+@pytest.mark.parametrize("scope_type,scope,text,key", [
+    ("world", "worldwide", "54", "world"),
+    ("world", "additional", "24", "world-additional"),
+    ("bureau", "Qingtian", "six additional", "Qingtian/Lishui-additional"),
+    ("bureau", "Fuzhou", "one more", "Fuzhou-additional"),
+    ("world", "world", "more than 100", "world"),
+    ("country", "Holland", "2", "NLD"),
+    ("city", "Praha", "2", "prague"),
+    ("region", "GTA", "3", "greater-toronto-area"),
+])
+def test_claim_scope_keys(scope_type, scope, text, key):
+    assert clean.claim_scope_key(scope_type, scope, text) == key
+
+
+@pytest.mark.parametrize("text,precision,latest", [
+    ("2022", "year", "2022-12-31"), ("2022-02", "month", "2022-02-28"), ("2022-09-12", "day", "2022-09-12"),
+])
+def test_partial_dates(text, precision, latest):
+    parsed = parse_partial_date(text)
+    assert (parsed.precision, parsed.latest.isoformat()) == (precision, latest)
+
+
+def test_duplicates_are_flagged_against_the_first_entry():
+    frame = pd.DataFrame({"id": ["a", "b", "c"], "k1": ["x", "y", "x"], "k2": ["1", "1", "1"]})
+    assert list(clean.duplicate_of(frame, ("k1", "k2"), "id")) == ["", "", "a"]
+
+
+def test_clean_all_keeps_raw_values_and_logs_normalisations(raw_dir):
+    from analysis.raw import load_raw
+
+    tables = clean.clean_all(load_raw(raw_dir))
+    stations = tables["stations"].set_index("station_id")
+    assert stations.at["st-uk-london", "country_raw"] == "UK" and stations.at["st-uk-london", "iso3"] == "GBR"
+    assert stations.at["st-pt-madeira", "place_kind"] == "region"
+    log = tables["normalisations"]
+    assert ((log["raw_value"] == "UK") & (log["clean_value"] == "GBR")).any()

@@ -1,0 +1,163 @@
+"""Comparison rules on small hand-built ledgers."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from analysis import compare
+from analysis.params import validate
+
+COLUMNS = ["claim_id", "source_id", "source_kind", "origin", "claimant_id", "report_id", "known_by", "metric",
+           "scope_type", "scope_key", "value_text", "value", "qualifier", "lower", "upper", "quantified",
+           "superseded_by", "duplicate_of", "claimed_on_latest"]
+
+
+def claim(claim_id, value, *, report="sd-2022-09", claimant="safeguard-defenders", kind="news", origin=None,
+          metric="stations", scope="world", qualifier="exact", text=None, known_by="2022-10-01", superseded_by="",
+          source=None, lower=None, upper=None):
+    lower = value if lower is None else lower
+    upper = value if upper is None else upper
+    return {
+        "claim_id": claim_id, "source_id": source or f"src-{claim_id}", "source_kind": kind,
+        "origin": origin or f"outlet-{claim_id}", "claimant_id": claimant, "report_id": report, "known_by": known_by,
+        "metric": metric, "scope_type": "world" if scope == "world" else "country", "scope_key": scope,
+        "value_text": text or ("" if value is None else f"{value:g}"), "value": math.nan if value is None else value,
+        "qualifier": qualifier, "lower": math.nan if lower is None else lower, "upper": math.nan if upper is None else upper,
+        "quantified": value is not None or lower is not None, "superseded_by": superseded_by, "duplicate_of": "",
+        "claimed_on_latest": known_by,
+    }
+
+
+REPORTS = pd.DataFrame({
+    "report_id": ["fuzhou-2022-01", "sd-2022-09", "sd-2022-12"],
+    "claimant_id": ["fuzhou-psb", "safeguard-defenders", "safeguard-defenders"],
+    "published_latest": ["2022-01-22", "2022-09-12", "2022-12-05"],
+})
+
+
+def ledger(*rows):
+    return pd.DataFrame(list(rows), columns=COLUMNS)
+
+
+def test_reference_prefers_the_authors_own_publication():
+    claims = ledger(
+        claim("a", 55, claimant="someone-else"),
+        claim("b", 54, kind="ngo-report", known_by="2022-09-12"),
+        claim("c", 54),
+    )
+    references = compare.report_references(claims, REPORTS)
+    row = references.iloc[0]
+    assert (row["reference_claim_id"], row["reference_value"], row["supporting_origins"]) == ("b", 54, 2)
+
+
+def test_a_superseded_claim_is_never_the_reference():
+    claims = ledger(claim("old", 102, kind="ngo-report", superseded_by="new"),
+                    claim("new", 103, kind="ngo-report", known_by="2023-01-01"))
+    assert compare.report_references(claims, REPORTS).iloc[0]["reference_claim_id"] == "new"
+
+
+@pytest.mark.parametrize("rule,expected", [("latest", "sd-2022-12"), ("max", "fuzhou-2022-01"), ("best-supported", "fuzhou-2022-01")])
+def test_headline_rules(rule, expected):
+    claims = ledger(
+        claim("fz", 230, report="fuzhou-2022-01", claimant="fuzhou-psb", known_by="2022-01-22"),
+        claim("fz-echo", 230, report="fuzhou-2022-01", claimant="fuzhou-psb", known_by="2022-08-01"),
+        claim("fz-echo-2", 230, report="fuzhou-2022-01", claimant="fuzhou-psb", known_by="2022-08-01"),
+        claim("sept", 54, kind="ngo-report"), claim("sept-echo", 54),
+        claim("dec", 102, report="sd-2022-12", known_by="2022-12-05"),  # one outlet only: not repeated
+    )
+    headlines = compare.headlines(compare.report_references(claims, REPORTS), rule)
+    assert headlines.iloc[0]["report_id"] == expected
+
+
+def test_best_supported_lets_an_authors_later_report_revise_the_earlier_one():
+    claims = ledger(claim("sept", 54, kind="ngo-report"), claim("sept-echo", 54), claim("sept-echo-2", 54),
+                    claim("dec", 102, report="sd-2022-12", known_by="2022-12-05"),
+                    claim("dec-echo", 102, report="sd-2022-12", known_by="2022-12-06"))
+    headline = compare.headlines(compare.report_references(claims, REPORTS), "best-supported").iloc[0]
+    assert (headline["report_id"], headline["reference_value"]) == ("sd-2022-12", 102)
+
+
+def test_a_figure_borrowed_from_an_earlier_report_is_not_the_reference():
+    claims = ledger(
+        claim("fz", 21, metric="countries", report="fuzhou-2022-01", claimant="fuzhou-psb", known_by="2022-01-22"),
+        claim("a", 21, metric="countries"), claim("b", 21, metric="countries"), claim("c", 30, metric="countries"),
+    )
+    references = compare.report_references(claims, REPORTS).set_index("report_id")
+    assert references.at["sd-2022-09", "reference_value"] == 30
+
+
+def classify_one(target, *others):
+    claims = ledger(*others, target)
+    references = compare.report_references(claims, REPORTS)
+    table = compare.discrepancies(claims, references).set_index("claim_id")
+    return table.at[target["claim_id"], "class"], table.at[target["claim_id"], "reason"]
+
+
+REFERENCE_ROWS = (
+    claim("ref-stations", 54, kind="ngo-report", known_by="2022-09-12"),
+    claim("ref-countries", 30, metric="countries", kind="ngo-report", known_by="2022-09-12"),
+    claim("fz-countries", 21, metric="countries", report="fuzhou-2022-01", claimant="fuzhou-psb", kind="chinese-official",
+          known_by="2022-01-22"),
+    claim("fz-stations", 30, report="fuzhou-2022-01", claimant="fuzhou-psb", kind="chinese-official", known_by="2022-01-22"),
+    claim("dec-stations", 102, report="sd-2022-12", kind="ngo-report", known_by="2022-12-05"),
+    claim("uk", 3, scope="GBR", kind="ngo-report", known_by="2022-09-12"),
+)
+
+
+@pytest.mark.parametrize("target,expected", [
+    (claim("t", 54), "agrees"),
+    (claim("t", 54, qualifier="at-least", upper=math.inf, text="at least 54"), "agrees"),
+    (claim("t", 21, metric="countries"), "different date or period"),   # the Fuzhou list's 21 pinned on SD's report
+    (claim("t", 102), "different date or period"),                      # the December figure credited to September
+    (claim("t", 3), "different scope"),                                 # the UK count given as a world total
+    (claim("t", 45, text="45"), "misquote or typo"),                    # digits swapped
+    (claim("t", 50, qualifier="about", lower=45, upper=55, text="about 50"), "agrees"),
+    (claim("t", 50, qualifier="more-than", lower=51, upper=math.inf, text="more than 50"), "agrees"),
+    (claim("t", 50, qualifier="up-to", lower=0, upper=50, text="nearly 50"), "rounding or vague wording"),
+    (claim("t", 58, text="58"), "rounding or vague wording"),
+    (claim("t", 110, text="110"), "genuine disagreement"),
+    (claim("t", None, qualifier="vague", text="dozens"), "unquantified"),
+    (claim("t", 40, superseded_by="u"), "superseded revision"),
+])
+def test_each_discrepancy_class(target, expected):
+    assert classify_one(target, *REFERENCE_ROWS)[0] == expected
+
+
+def test_a_figure_belonging_to_another_metric_is_a_misquote():
+    target = claim("t", 30, metric="cities")
+    cities = claim("ref-cities", 25, metric="cities", kind="ngo-report", known_by="2022-09-12")
+    assert classify_one(target, *REFERENCE_ROWS, cities)[0] == "misquote or typo"
+
+
+def test_arithmetic_inconsistency_inside_one_source():
+    a = claim("t", 60, source="same", text="60")
+    b = claim("t2", 75, source="same", text="75")
+    assert classify_one(a, *REFERENCE_ROWS, b)[0] == "arithmetic inconsistency"
+
+
+def test_selection_by_as_of_keeps_undated_claims_out_and_counts_them():
+    claims = ledger(claim("early", 54, known_by="2022-09-12"), claim("late", 102, known_by="2022-12-05"),
+                    claim("undated", 54, known_by=""))
+    sources = pd.DataFrame({"source_id": claims["source_id"], "published_latest": ""})
+    claims["claimed_on_latest"] = claims["known_by"]
+    selected, counts = compare.select_claims(claims, sources, validate({"name": "x", "as_of": "2022-09-30"}))
+    assert list(selected["claim_id"]) == ["early"]
+    assert counts == {"duplicate entry": 0, "undated": 1, "made after as_of": 1}
+
+
+def test_a_claim_without_its_own_date_is_known_by_its_page_date():
+    claims = ledger(claim("c", 54, known_by=""))
+    sources = pd.DataFrame({"source_id": ["src-c"], "published_latest": ["2022-10-31"]})
+    assert compare.known_by(claims, sources).tolist() == ["2022-10-31"]
+
+
+def test_coverage_is_claimed_minus_documented():
+    references = compare.report_references(ledger(claim("ref", 54, kind="ngo-report")), REPORTS)
+    stations = pd.DataFrame({"station_id": ["s1", "s2", "s3"], "duplicate_of": ["", "", "s1"],
+                             "first_report_id": ["sd-2022-09"] * 3, "mapped_precision": ["city", "region", "city"]})
+    sources = pd.DataFrame({"station_id": [], "report_id": []})
+    row = compare.report_coverage(references, stations, sources).iloc[0]
+    assert (row["documented"], row["located_city"], row["located_region"], row["not_located"]) == (2, 1, 1, 52)
