@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 
 PYTHON ?= python3.11
-PARAMS ?= params/default.yaml
+PARAMS ?=
 UV_VERSION := 0.13.9
 TOOLS := .tools
 UV := $(TOOLS)/bin/uv
@@ -31,7 +31,7 @@ $(STAMP): uv.lock pyproject.toml | $(UV)
 install: $(STAMP) ## install the locked environment into .venv (done by every target that needs it)
 
 brief: $(STAMP) ## check the raw data, run every notebook, write reports/brief.pdf (PARAMS=params/<file>.yaml for another run)
-	$(RUN) -m analysis build --params $(PARAMS)
+	$(RUN) -m analysis build $(if $(PARAMS),--params $(PARAMS))
 
 check: $(STAMP) ## validate every raw file without running any notebook
 	$(RUN) -m analysis check

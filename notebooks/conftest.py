@@ -13,15 +13,12 @@ from analysis import build, config
 
 _COPIED = ("data/processed", "reports/figures")
 
-
-
 def pytest_sessionstart(session):
     temporary = Path(tempfile.mkdtemp(prefix="nbval-root-"))
     session.config._nbval_root = temporary
     for relative in _COPIED:
         shutil.copytree(config.project_root() / relative, temporary / relative)
     os.environ.update(build.kernel_environment(temporary))
-
 
 def pytest_sessionfinish(session):
     shutil.rmtree(getattr(session.config, "_nbval_root", ""), ignore_errors=True)

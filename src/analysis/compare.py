@@ -9,7 +9,8 @@ Rules (documented in data/README.md, tested in tests/test_compare.py):
 * **Reference figure of a report** (per metric and scope): among the quantified, not superseded claims
   attributed to the report and made by its author, those in the author's own publication if any are in
   reach; otherwise the figure repeated by the most independent outlets (distinct original publishers),
-  so that one outlet's garble cannot become the reference. Ties: the latest, then the larger figure.
+  so that one outlet's garble cannot become the reference. Ties: the figure repeated most recently.
+  The claim that stands for the figure is from the most authoritative kind of page, then the earliest.
 * **Conflation.** A figure that is another, earlier report's reference for the same metric (the Fuzhou
   list's 21 countries printed beside Safeguard Defenders' 54 stations) is passed over when the report
   has a figure of its own.
@@ -27,6 +28,7 @@ import pandas as pd
 from .params import ALL, Params
 
 OWN_PUBLICATION_KINDS = {"ngo-report", "government", "chinese-official", "court"}
+_KIND_RANK = {"ngo-report": 0, "government": 0, "chinese-official": 0, "court": 0, "news": 1, "academic": 2}
 HEADLINE_METRICS = ("stations", "countries", "persuaded_returns", "countries_investigating")
 MIN_INDEPENDENT_ORIGINS = 2
 ROUNDING_TOLERANCE = 0.10
@@ -93,10 +95,11 @@ def _pick_reference(group: pd.DataFrame, author: str, borrowed: set[float] = fro
     candidates = candidates.assign(figure=_figure(candidates))
     unborrowed = candidates[~candidates["figure"].isin(borrowed)]
     candidates = unborrowed if not unborrowed.empty else candidates
-    support = candidates.groupby("figure")["origin"].nunique()
-    best = support[support == support.max()].index
-    chosen = candidates[candidates["figure"].isin(best)]
-    return chosen.sort_values(["known_by", "figure", "claim_id"], ascending=[False, False, True]).iloc[0]
+    support = candidates.groupby("figure").agg(origins=("origin", "nunique"), latest=("known_by", "max"))
+    figure = support.sort_values(["origins", "latest"], ascending=False, kind="stable").index[0]
+    chosen = candidates[candidates["figure"] == figure].assign(rank=lambda f: f["source_kind"].map(_KIND_RANK).fillna(9))
+    # The claim that stands for the figure: the most authoritative kind of page, then the earliest.
+    return chosen.sort_values(["rank", "known_by", "claim_id"]).iloc[0]
 
 
 def _figure(claims: pd.DataFrame) -> pd.Series:

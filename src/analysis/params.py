@@ -22,6 +22,13 @@ HEADLINE_RULES = ("best-supported", "latest", "max")
 ALL = "all"
 
 
+class _DatesAsText(yaml.SafeLoader):
+    """Reads YAML dates as the text written, so a bad date gets this module's message, not YAML's."""
+
+
+_DatesAsText.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+
+
 @dataclass(frozen=True)
 class Params:
     name: str
@@ -100,7 +107,7 @@ def load(path: Path, default_path: Path) -> Params:
     """Read and validate a parameter file; only the default file may use the name 'default'."""
     where = str(path)
     try:
-        values = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        values = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_DatesAsText)
     except FileNotFoundError:
         raise ParameterError(f"{where}: parameter file not found") from None
     except (yaml.YAMLError, UnicodeDecodeError) as error:
