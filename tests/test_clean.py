@@ -110,3 +110,12 @@ def test_clean_all_keeps_raw_values_and_logs_normalisations(raw_dir):
     assert stations.at["st-pt-madeira", "place_kind"] == "region"
     log = tables["normalisations"]
     assert ((log["raw_value"] == "UK") & (log["clean_value"] == "GBR")).any()
+
+
+def test_station_duplicates_respect_declared_siblings():
+    base = {"country": "Czechia", "region": "", "city": "Prague", "district_or_address": "", "bureau": "",
+            "location_precision": "city", "first_report_id": "sd-2022-09", "first_source_id": "s1", "status": "",
+            "status_date": "", "notes": ""}
+    raw = pd.DataFrame([{**base, "station_id": "st-cz-prague-1"}, {**base, "station_id": "st-cz-prague-2"},
+                        {**base, "station_id": "st-cz-prague-again"}])
+    assert list(clean.clean_stations(raw)["duplicate_of"]) == ["", "", "st-cz-prague-1"]

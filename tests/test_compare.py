@@ -156,8 +156,46 @@ def test_a_claim_without_its_own_date_is_known_by_its_page_date():
 
 def test_coverage_is_claimed_minus_documented():
     references = compare.report_references(ledger(claim("ref", 54, kind="ngo-report")), REPORTS)
-    stations = pd.DataFrame({"station_id": ["s1", "s2", "s3"], "duplicate_of": ["", "", "s1"],
+    stations = pd.DataFrame({"station_id": ["s1", "s2", "s3"], "duplicate_of": ["", "", "s1"], "iso3": ["GBR"] * 3,
                              "first_report_id": ["sd-2022-09"] * 3, "mapped_precision": ["city", "region", "city"]})
     sources = pd.DataFrame({"station_id": [], "report_id": []})
     row = compare.report_coverage(references, stations, sources).iloc[0]
     assert (row["documented"], row["located_city"], row["located_region"], row["not_located"]) == (2, 1, 1, 52)
+
+
+def _stations_frame(rows):
+    return pd.DataFrame(rows, columns=["station_id", "iso3", "first_report_id", "duplicate_of", "mapped_precision"])
+
+
+def test_by_country_sets_claimed_beside_documented():
+    claims = ledger(claim("it", 11, scope="ITA", kind="ngo-report", report="sd-2022-12", known_by="2022-12-05"))
+    references = compare.report_references(claims, REPORTS)
+    stations = _stations_frame([("s1", "ITA", "sd-2022-12", "", "city"), ("s2", "ITA", "sd-2022-12", "", "region"),
+                                ("s3", "ESP", "sd-2022-09", "", "city")])
+    table = compare.by_country(references, stations, pd.DataFrame(columns=["station_id", "report_id"]))
+    italy = table[table["iso3"] == "ITA"].iloc[0]
+    assert (italy["claimed"], italy["documented"]) == (11, 2)
+    assert table[table["iso3"] == "ESP"]["claimed"].isna().all()
+
+
+def test_consistency_finds_country_counts_that_do_not_sum_to_the_total():
+    claims = ledger(
+        claim("total", 54, kind="ngo-report"), claim("n", 21, metric="countries", kind="ngo-report"),
+        claim("es", 9, scope="ESP", kind="ngo-report"), claim("it", 4, scope="ITA", kind="ngo-report"),
+    )
+    references = compare.report_references(claims, REPORTS)
+    stations = _stations_frame([("s1", "GBR", "sd-2022-09", "", "city")])
+    row = compare.consistency(references, stations, pd.DataFrame(columns=["station_id", "report_id"])).iloc[0]
+    assert (row["sum_of_country_counts"], row["stations_unaccounted"]) == (13, 41)
+    assert (row["countries_named"], row["countries_unnamed"]) == (3, 18)
+
+
+def test_responses_are_counted_by_action_up_to_as_of():
+    responses = pd.DataFrame({
+        "response_id": ["r1", "r2", "r3", "r4"], "iso3": ["NLD", "IRL", "NLD", "CAN"],
+        "action": ["investigation opened", "investigation opened", "closure ordered", "investigation opened"],
+        "date_latest": ["2022-10-25", "2022-10-26", "2022-11-01", ""],
+    })
+    table = compare.responses_by_action(responses, "2022-10-31").set_index("action")
+    assert table.at["investigation opened", "countries"] == 2 and "closure ordered" not in table.index
+    assert table["undated_kept_out"].iloc[0] == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import os
 import tempfile
 from importlib import resources
@@ -43,16 +44,27 @@ def headline_numbers(headlines: pd.DataFrame) -> dict:
     }
 
 
-def report_rows(references: pd.DataFrame, coverage: pd.DataFrame, reports: pd.DataFrame) -> list[dict]:
-    """The comparison table: one row per report with a world-level figure."""
+def _report_totals(references: pd.DataFrame, authors: pd.Series) -> pd.DataFrame:
+    """Each report's totals: world figures, or for a police bureau's own announcement its bureau figures."""
     world = references[references["scope_key"] == "world"]
+    own_bureau = references[(references["scope_type"] == "bureau")
+                            & (references["claimant_id"] == references["report_id"].map(authors))
+                            & ~references["report_id"].isin(world["report_id"])]
+    return pd.concat([world, own_bureau])
+
+
+def report_rows(references: pd.DataFrame, coverage: pd.DataFrame, reports: pd.DataFrame) -> list[dict]:
+    """The comparison table: one row per report that gives a total of stations or countries."""
     meta = reports.set_index("report_id")
+    totals = _report_totals(references, meta["claimant_id"])
+    totals = totals[totals["metric"].isin(["stations", "countries"])]
     covered = coverage.set_index("report_id")
     rows = []
-    for report_id in sorted(set(world["report_id"]), key=lambda r: (meta.at[r, "published_latest"], r)):
-        figures = world[world["report_id"] == report_id].set_index("metric")
+    for report_id in sorted(set(totals["report_id"]), key=lambda r: (meta.at[r, "published_latest"], r)):
+        figures = totals[totals["report_id"] == report_id].drop_duplicates("metric").set_index("metric")
+        scope = figures["scope_key"].iloc[0]
         row = {"report_id": report_id, "claimant": meta.at[report_id, "claimant"],
-               "published": meta.at[report_id, "published"]}
+               "published": meta.at[report_id, "published"], "scope": "world" if scope == "world" else f"{scope} bureau"}
         for metric in ("stations", "countries"):
             if metric in figures.index:
                 ref = figures.loc[metric]
@@ -61,7 +73,7 @@ def report_rows(references: pd.DataFrame, coverage: pd.DataFrame, reports: pd.Da
                 row[metric] = _figure(math.nan, [], [])
         if report_id in covered.index:
             for column in ("documented", "located_city", "not_located"):
-                row[column] = _figure(covered.at[report_id, column], [], [])
+                row[column] = _figure(covered.at[report_id, column], [], [], basis="data/processed/report_coverage.csv")
         rows.append(row)
     return rows
 
@@ -91,37 +103,90 @@ def number_citations(numbers: dict, sources: pd.DataFrame) -> dict:
             for item in node:
                 walk(item)
 
-    walk({k: numbers[k] for k in ("headlines", "reports", "story")})
+    walk({k: numbers[k] for k in ("headlines", "reports", "consistency", "story")})
     meta = sources.set_index("source_id")
     return {
         "numbers": {source_id: i for i, source_id in enumerate(order, start=1)},
         "list": [
-            {"number": i, "source_id": s, "title": meta.at[s, "title"], "publisher": meta.at[s, "publisher"],
+            {"number": i, "source_id": s, "title": printable_title(meta.at[s, "title"], meta.at[s, "language"]),
+             "publisher": printable_title(meta.at[s, "publisher"], meta.at[s, "language"]),
              "published": meta.at[s, "published"], "url": meta.at[s, "url"]}
             for i, s in enumerate(order, start=1)
         ],
     }
 
 
-def build_numbers(params: Params, headlines: pd.DataFrame, references: pd.DataFrame, coverage: pd.DataFrame,
-                  reports: pd.DataFrame, verdicts: pd.DataFrame, discrepancies: pd.DataFrame,
-                  selection: pd.DataFrame, sources: pd.DataFrame, claims: pd.DataFrame) -> dict:
-    selected = discrepancies
+# Scripts the brief's embedded fonts (Libertinus Serif, New Computer Modern, DejaVu) cannot draw.
+_UNPRINTABLE = re.compile(r"[\u0980-\u09ff\u0e00-\u0e7f\u1100-\u11ff\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]+")
+
+
+def printable_title(text: str, language: str) -> str:
+    """Text in a script the embedded fonts lack → what is left in Latin script, or a note of the language.
+
+    The full text stays in ``data/raw/sources.csv``.
+    """
+    if not _UNPRINTABLE.search(text):
+        return text
+    latin = re.sub(r"\(\s*\)|\s+", " ", _UNPRINTABLE.sub("", text)).strip(" ()-|,")
+    if re.search(r"[A-Za-z]{3,}", latin) and not re.search(r"\d", latin):
+        return latin
+    return f"[title in {language}]"
+
+
+TABLES_READ = ("headlines", "report_references", "report_coverage", "consistency", "responses_by_action", "reports",
+               "story_verdicts", "discrepancies", "selection", "sources", "claims")
+
+
+def consistency_rows(consistency: pd.DataFrame, references: pd.DataFrame) -> list[dict]:
+    """Per report with a world total: its per-country counts against the total, the countries named against the count."""
+    world = references[references["scope_key"] == "world"].set_index(["report_id", "metric"])
+    rows = []
+    for row in consistency.itertuples():
+        if pd.isna(row.claimed_stations):
+            continue
+        keys = [(row.report_id, m) for m in ("stations", "countries") if (row.report_id, m) in world.index]
+        behind = world.loc[keys]
+        rows.append({
+            "report_id": row.report_id,
+            "claimed_stations": _figure(row.claimed_stations, list(behind["reference_claim_id"]),
+                                        list(behind["reference_source_id"])),
+            "sum_of_country_counts": _figure(row.sum_of_country_counts, [], []),
+            "countries_with_a_count": _figure(row.countries_with_a_count, [], []),
+            "claimed_countries": _figure(row.claimed_countries, [], []),
+            "countries_named": _figure(row.countries_named, [], []),
+        })
+    return rows
+
+
+def build_numbers(params: Params, tables: dict[str, pd.DataFrame]) -> dict:
+    """Every number the brief prints, each with the claim and source ids (or the table) behind it."""
+    discrepancies, verdicts, sources = tables["discrepancies"], tables["story_verdicts"], tables["sources"]
+    responses = tables["responses_by_action"].set_index("action")
+    departing = ~discrepancies["class"].isin(["agrees", "unquantified"])
     numbers = {
         "run": {"name": params.name, "as_of": params.as_of, "headline_rule": params.headline_rule},
-        "headlines": headline_numbers(headlines),
-        "reports": report_rows(references, coverage, reports),
+        "headlines": headline_numbers(tables["headlines"]),
+        "reports": report_rows(tables["report_references"], tables["report_coverage"], tables["reports"]),
+        "consistency": consistency_rows(tables["consistency"], tables["report_references"]),
         "story": verdict_rows(verdicts),
         "ledger": {
-            "claims_counted": _figure(len(selected), [], [], basis="data/processed/discrepancies.csv"),
-            "claims_in_ledger": _figure(len(claims), [], [], basis="data/processed/claims.csv"),
+            "claims_counted": _figure(len(discrepancies), [], [], basis="data/processed/discrepancies.csv"),
+            "claims_in_ledger": _figure(len(tables["claims"]), [], [], basis="data/processed/claims.csv"),
             "sources": _figure(len(sources), [], [], basis="data/processed/sources.csv"),
-            "origins": _figure(sources["origin"].nunique(), [], [], basis="data/processed/sources.csv"),
-            "kept_out": {r.outcome: _figure(r.claims, [], []) for r in selection.itertuples() if r.outcome != "counted"},
-            "departing_claims": _figure(int((selected["class"] != "agrees").sum()), [], []),
-            "by_class": {k: _figure(n, [], []) for k, n in sorted(selected["class"].value_counts().items())},
+            "origins": _figure(discrepancies["origin"].nunique(), [], [], basis="data/processed/discrepancies.csv"),
+            "kept_out": {r.outcome: _figure(r.claims, [], [], basis="data/processed/selection.csv")
+                         for r in tables["selection"].itertuples() if r.outcome != "counted"},
+            "departing_claims": _figure(int(departing.sum()), [], [], basis="data/processed/discrepancies.csv"),
+            "by_class": {k: _figure(n, [], [], basis="data/processed/discrepancies.csv")
+                         for k, n in sorted(discrepancies["class"].value_counts().items())},
         },
-        "verdict_counts": {k: _figure(n, [], []) for k, n in sorted(verdicts["verdict"].value_counts().items())},
+        "responses": {
+            action: {"responses": _figure(row.responses, [], [], basis="data/processed/responses_by_action.csv"),
+                     "countries": _figure(row.countries, [], [], basis="data/processed/responses_by_action.csv")}
+            for action, row in responses.iterrows()
+        },
+        "verdict_counts": {k: _figure(n, [], [], basis="data/processed/story_verdicts.csv")
+                           for k, n in sorted(verdicts["verdict"].value_counts().items())},
     }
     numbers["citations"] = number_citations(numbers, sources)
     return numbers

@@ -172,7 +172,7 @@ def duplicate_of(frame: pd.DataFrame, identity: tuple[str, ...], id_column: str)
     """The id of the first row with the same identity columns; empty for first occurrences.
 
     Claims: the same source, claimant, metric, scope, value, qualifier and period entered twice.
-    Stations: the same country, place, address and bureau entered twice.
+    Stations: the same country, place, address, bureau, first report and first source entered twice.
     """
     first = frame.groupby(list(identity), sort=False, dropna=False)[id_column].transform("first")
     return first.where(first != frame[id_column], "")
@@ -209,7 +209,10 @@ def clean_claims(raw: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-STATION_IDENTITY = ("iso3", "place", "district_or_address", "bureau")
+# A station entered twice: same place, address, bureau, first report and first source. Rows whose ids
+# end in -1, -2, … are siblings the data entry declared distinct ("two stations in Prague").
+STATION_IDENTITY = ("iso3", "place", "district_or_address", "bureau", "first_report_id", "first_source_id")
+_SIBLING = re.compile(r"-\d+$")
 
 
 def clean_stations(raw: pd.DataFrame) -> pd.DataFrame:
@@ -223,9 +226,10 @@ def clean_stations(raw: pd.DataFrame) -> pd.DataFrame:
     frame["mapped_precision"] = [p.precision for p in places]
     frame = frame.rename(columns={"bureau": "bureau_raw"})
     frame["bureau"] = frame["bureau_raw"].map(bureau)
-    frame["duplicate_of"] = duplicate_of(
-        frame.assign(district_or_address=frame["district_or_address"].str.casefold()), STATION_IDENTITY, "station_id"
-    )
+    candidates = frame.assign(district_or_address=frame["district_or_address"].str.casefold())
+    flagged = duplicate_of(candidates, STATION_IDENTITY, "station_id")
+    siblings = frame["station_id"].str.contains(_SIBLING) & flagged.map(lambda first: bool(_SIBLING.search(first)))
+    frame["duplicate_of"] = flagged.where(~siblings, "")
     return _date_columns(frame, "status_date")
 
 

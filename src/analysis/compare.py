@@ -250,19 +250,20 @@ def discrepancies(selected: pd.DataFrame, references: pd.DataFrame) -> pd.DataFr
 
 
 def report_coverage(references: pd.DataFrame, stations: pd.DataFrame, station_sources: pd.DataFrame) -> pd.DataFrame:
-    """Per report: stations claimed (world total) beside stations documented one by one.
+    """Per report: stations claimed (its world total, or a bureau's own total) beside stations documented.
 
     A station counts for a report when the report lists it (station_sources) or first reported it.
     Documented stations are split by the finest place cleaning could map; the rest of the claim
     (claimed minus documented) is not located by any source in reach.
     """
-    live = stations[stations["duplicate_of"] == ""]
-    listed = station_sources[station_sources["report_id"] != ""][["station_id", "report_id"]]
-    first = live[live["first_report_id"] != ""][["station_id", "first_report_id"]].rename(
-        columns={"first_report_id": "report_id"})
-    membership = pd.concat([listed, first]).drop_duplicates()
-    membership = membership.merge(live[["station_id", "mapped_precision"]], on="station_id")
-    claimed = references[(references["metric"] == "stations") & (references["scope_key"] == "world")]
+    membership = _report_membership(stations, station_sources)
+    stations_claimed = references[references["metric"] == "stations"]
+    world = stations_claimed[stations_claimed["scope_key"] == "world"]
+    # A bureau announcing its own stations (the Fuzhou list) gives a bureau total, not a world total.
+    bureau_only = stations_claimed[(stations_claimed["scope_type"] == "bureau")
+                                   & ~stations_claimed["report_id"].isin(world["report_id"])
+                                   & ~stations_claimed["scope_key"].str.endswith("-additional")]
+    claimed = pd.concat([world, bureau_only]).drop_duplicates("report_id")
     rows = []
     for report in sorted(set(claimed["report_id"]) | set(membership["report_id"])):
         members = membership[membership["report_id"] == report]
@@ -281,3 +282,63 @@ def report_coverage(references: pd.DataFrame, stations: pd.DataFrame, station_so
             "not_located": total - documented if pd.notna(total) else float("nan"),
         })
     return pd.DataFrame(rows)
+
+
+def _report_membership(stations: pd.DataFrame, station_sources: pd.DataFrame) -> pd.DataFrame:
+    """(station_id, report_id, iso3) for every station a report lists or first reported; duplicates dropped."""
+    live = stations[stations["duplicate_of"] == ""]
+    listed = station_sources.loc[station_sources["report_id"] != "", ["station_id", "report_id"]]
+    first = live.loc[live["first_report_id"] != "", ["station_id", "first_report_id"]].rename(
+        columns={"first_report_id": "report_id"})
+    membership = pd.concat([listed, first]).drop_duplicates()
+    return membership.merge(live[["station_id", "iso3", "mapped_precision"]], on="station_id")
+
+
+def by_country(references: pd.DataFrame, stations: pd.DataFrame, station_sources: pd.DataFrame) -> pd.DataFrame:
+    """Per country and report: the stations the report claims there, beside those documented one by one."""
+    claimed = references[(references["metric"] == "stations") & (references["scope_type"] == "country")]
+    claimed = claimed[["scope_key", "report_id", "reference_value", "reference_claim_id"]].rename(
+        columns={"scope_key": "iso3", "reference_value": "claimed"})
+    membership = _report_membership(stations, station_sources)
+    documented = membership[membership["iso3"] != ""].groupby(["iso3", "report_id"]).size().rename("documented")
+    table = claimed.merge(documented.reset_index(), on=["iso3", "report_id"], how="outer")
+    table["reference_claim_id"] = table["reference_claim_id"].fillna("")
+    return table.sort_values(["iso3", "report_id"]).reset_index(drop=True)
+
+
+def consistency(references: pd.DataFrame, stations: pd.DataFrame, station_sources: pd.DataFrame) -> pd.DataFrame:
+    """Per report: do its per-country counts sum to its total, and do the countries it names match its count?"""
+    world = references[references["scope_key"] == "world"].set_index(["report_id", "metric"])["reference_value"]
+    per_country = references[(references["metric"] == "stations") & (references["scope_type"] == "country")]
+    membership = _report_membership(stations, station_sources)
+    rows = []
+    reports = sorted({r for r, _ in world.index} | set(per_country["report_id"]))
+    for report in reports:
+        counts = per_country[per_country["report_id"] == report]
+        named = set(counts["scope_key"]) | set(membership.loc[membership["report_id"] == report, "iso3"]) - {""}
+        rows.append({
+            "report_id": report,
+            "claimed_stations": world.get((report, "stations"), float("nan")),
+            "sum_of_country_counts": counts["reference_value"].sum() if not counts.empty else float("nan"),
+            "countries_with_a_count": len(counts),
+            "claimed_countries": world.get((report, "countries"), float("nan")),
+            "countries_named": len(named),
+        })
+    table = pd.DataFrame(rows)
+    table["stations_unaccounted"] = table["claimed_stations"] - table["sum_of_country_counts"]
+    table["countries_unnamed"] = table["claimed_countries"] - table["countries_named"]
+    return table
+
+
+RESPONSE_ACTIONS_SHOWN = ("investigation opened", "closure ordered", "closed", "raid", "arrest", "charge", "plea",
+                          "no illegal activity found", "denial")
+
+
+def responses_by_action(responses: pd.DataFrame, as_of: str) -> pd.DataFrame:
+    """Government and judicial actions dated on or before ``as_of``: actions and distinct countries."""
+    dated = responses[(responses["date_latest"] != "") & (responses["date_latest"] <= as_of)]
+    counted = dated[dated["iso3"] != ""]
+    table = counted.groupby("action").agg(responses=("response_id", "size"), countries=("iso3", "nunique"))
+    table = table.reindex(sorted(table.index, key=lambda a: (a not in RESPONSE_ACTIONS_SHOWN, a))).reset_index()
+    undated = int((responses["date_latest"] == "").sum())
+    return table.assign(undated_kept_out=undated)

@@ -37,7 +37,7 @@ def _marker_size(count: pd.Series) -> pd.Series:
 def draw_station_map(data: pd.DataFrame) -> plt.Figure:
     from mpl_toolkits.basemap import Basemap
 
-    figure, axis = plt.subplots(figsize=(FULL_WIDTH, 3.6))
+    figure, axis = plt.subplots(figsize=(FULL_WIDTH, 4.0))
     world = Basemap(projection="robin", lon_0=10, resolution="c", ax=axis)
     world.drawcoastlines(linewidth=0.3, color=OKABE_ITO["grey"])
     world.drawcountries(linewidth=0.2, color=OKABE_ITO["grey"])
@@ -55,8 +55,9 @@ def draw_station_map(data: pd.DataFrame) -> plt.Figure:
                for b, c in BUREAU_COLOURS.items() if b in set(data["bureau"])]
     handles.append(plt.Line2D([], [], marker="o", linestyle="", markerfacecolor="none",
                               markeredgecolor=OKABE_ITO["black"], label=COARSE_LAYER, markersize=5))
-    axis.legend(handles=handles, loc="lower left", frameon=False, title="Operating bureau", title_fontsize=7)
-    figure.tight_layout()
+    figure.legend(handles=handles, loc="lower center", ncol=4, frameon=False, title="Operating bureau",
+                  title_fontsize=7, bbox_to_anchor=(0.5, 0.0))
+    figure.tight_layout(rect=(0, 0.12, 1, 1))
     return figure
 
 
@@ -92,4 +93,93 @@ def draw_timeline(data: pd.DataFrame) -> plt.Figure:
         axis.tick_params(axis="x", rotation=30)
     axes[0][-1].legend(loc="lower right", frameon=False, title="Claimant", title_fontsize=7)
     figure.tight_layout()
+    return figure
+
+
+MAIN_REPORTS = {"fuzhou-2022-01": "Fuzhou police, Jan 2022", "sd-2022-09": "Safeguard Defenders, Sep 2022",
+                "sd-2022-12": "Safeguard Defenders, Dec 2022"}
+LATER_REPORTS = "later reports and findings"
+REPORT_COLOURS = {MAIN_REPORTS["fuzhou-2022-01"]: OKABE_ITO["blue"], MAIN_REPORTS["sd-2022-09"]: OKABE_ITO["orange"],
+                  MAIN_REPORTS["sd-2022-12"]: OKABE_ITO["vermillion"], LATER_REPORTS: OKABE_ITO["grey"]}
+
+
+def country_counts_data(table: pd.DataFrame, countries: pd.DataFrame, limit: int = 24) -> pd.DataFrame:
+    """Stations per country by report: the report's claimed count, or the stations documented for it."""
+    frame = table.copy()
+    frame["source"] = frame["report_id"].map(MAIN_REPORTS).fillna(LATER_REPORTS)
+    frame["shown"] = frame["claimed"].fillna(frame["documented"])
+    frame["kind"] = np.where(frame["claimed"].notna(), "claimed", "documented only")
+    names = countries.drop_duplicates("iso3").set_index("iso3")["country"]
+    frame["country"] = frame["iso3"].map(names).fillna(frame["iso3"])
+    top = frame.groupby("iso3")["shown"].max().sort_values(ascending=False, kind="stable").index[:limit]
+    frame = frame[frame["iso3"].isin(top)]
+    columns = ["iso3", "country", "report_id", "source", "claimed", "documented", "shown", "kind", "reference_claim_id"]
+    return frame[columns].sort_values(["iso3", "report_id"]).reset_index(drop=True)
+
+
+def draw_country_counts(data: pd.DataFrame) -> plt.Figure:
+    order = data.groupby("country")["shown"].max().sort_values(kind="stable").index
+    position = {c: i for i, c in enumerate(order)}
+    figure, axis = plt.subplots(figsize=(FULL_WIDTH, 0.2 * len(order) + 1.2))
+    offsets = {s: o for s, o in zip(REPORT_COLOURS, (-0.27, -0.09, 0.09, 0.27))}
+    for source, colour in REPORT_COLOURS.items():
+        for kind, face in (("claimed", colour), ("documented only", "none")):
+            subset = data[(data["source"] == source) & (data["kind"] == kind)]
+            if subset.empty:
+                continue
+            y = subset["country"].map(position) + offsets[source]
+            axis.scatter(subset["shown"], y, s=22, facecolors=face, edgecolors=colour, linewidths=1, zorder=3)
+    axis.set_yticks(range(len(order)), order)
+    axis.set_xlabel("Stations")
+    axis.set_xlim(left=0)
+    axis.grid(axis="x", linewidth=0.3, color="#DDDDDD")
+    handles = [plt.Line2D([], [], marker="o", linestyle="", color=c, label=s, markersize=5) for s, c in REPORT_COLOURS.items()]
+    handles.append(plt.Line2D([], [], marker="o", linestyle="", markerfacecolor="none", markeredgecolor="black",
+                              label="documented one by one (no claimed count)", markersize=5))
+    axis.legend(handles=handles, loc="lower right", frameon=False)
+    figure.tight_layout()
+    return figure
+
+
+SPREAD_METRICS = ("stations", "countries", "persuaded_returns", "countries_investigating")
+SPREAD_TITLES = {"stations": "Stations", "countries": "Countries with stations",
+                 "persuaded_returns": "People 'persuaded to return'", "countries_investigating": "Countries investigating"}
+
+
+def spread_data(discrepancies: pd.DataFrame, headlines: pd.DataFrame) -> pd.DataFrame:
+    """Every quantified world-level claim of the headline metrics, with the run's headline figure."""
+    frame = discrepancies[discrepancies["metric"].isin(SPREAD_METRICS) & (discrepancies["scope_key"] == "world")
+                          & discrepancies["quantified"]]
+    frame = frame.assign(figure=frame["value"].fillna(frame["lower"]))
+    world = headlines[headlines["scope_key"] == "world"].set_index("metric")
+    frame["headline"] = frame["metric"].map(world["reference_value"])
+    frame["headline_claim_id"] = frame["metric"].map(world["reference_claim_id"])
+    columns = ["metric", "claim_id", "source_id", "value_text", "figure", "class", "headline", "headline_claim_id"]
+    return frame[columns].sort_values(["metric", "figure", "claim_id"]).reset_index(drop=True)
+
+
+def draw_spread(data: pd.DataFrame) -> plt.Figure:
+    metrics = [m for m in SPREAD_METRICS if m in set(data["metric"])]
+    figure, axes = plt.subplots(len(metrics), 1, figsize=(FULL_WIDTH, 0.85 * len(metrics) + 0.4), squeeze=False)
+    for axis, metric in zip(axes[:, 0], metrics):
+        subset = data[data["metric"] == metric].reset_index(drop=True)
+        agrees = subset["class"] == "agrees"
+        jitter = ((subset.index.to_numpy() * 0.618) % 1 - 0.5) * 0.6  # deterministic spread, no randomness
+        axis.scatter(subset.loc[agrees, "figure"], jitter[agrees], s=10, color=OKABE_ITO["blue"], alpha=0.6,
+                     label="agrees with its report's figure")
+        axis.scatter(subset.loc[~agrees, "figure"], jitter[~agrees], s=10, color=OKABE_ITO["vermillion"], alpha=0.8,
+                     label="departs from it")
+        headline = subset["headline"].dropna()
+        if not headline.empty:
+            axis.axvline(headline.iloc[0], color=OKABE_ITO["black"], linewidth=1)
+            axis.annotate(f"headline {headline.iloc[0]:,.0f}", (headline.iloc[0], 0.5), xytext=(3, 0),
+                          textcoords="offset points", fontsize=7, va="center")
+        axis.set_yticks([])
+        axis.set_ylim(-0.6, 0.7)
+        axis.spines["left"].set_visible(False)
+        axis.set_title(SPREAD_TITLES[metric], loc="left", fontsize=8)
+        axis.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    handles, labels = axes[0, 0].get_legend_handles_labels()
+    figure.legend(handles, labels, loc="lower center", ncol=2, frameon=False, bbox_to_anchor=(0.5, 0.0))
+    figure.tight_layout(rect=(0, 0.06, 1, 1))
     return figure

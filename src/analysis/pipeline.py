@@ -30,9 +30,10 @@ STAGES: tuple[Stage, ...] = (
     Stage(
         "02a-compare-counts",
         reads=("processed/sources.csv", "processed/reports.csv", "processed/claims.csv", "processed/stations.csv",
-               "processed/station_sources.csv"),
+               "processed/station_sources.csv", "processed/responses.csv"),
         writes=("processed/selection.csv", "processed/report_references.csv", "processed/headlines.csv",
-                "processed/discrepancies.csv", "processed/report_coverage.csv"),
+                "processed/discrepancies.csv", "processed/report_coverage.csv", "processed/by_country.csv",
+                "processed/consistency.csv", "processed/responses_by_action.csv"),
     ),
     Stage(
         "02b-check-story",
@@ -47,15 +48,19 @@ STAGES: tuple[Stage, ...] = (
     ),
     Stage(
         "03b-draw-charts",
-        reads=("processed/discrepancies.csv", "processed/headlines.csv"),
-        writes=("reports/figures/fig2-headline-timeline",),
+        reads=("processed/discrepancies.csv", "processed/headlines.csv", "processed/by_country.csv",
+               "processed/stations.csv"),
+        writes=("reports/figures/fig2-headline-timeline", "reports/figures/fig3-country-counts",
+                "reports/figures/fig4-figure-spread"),
     ),
     Stage(
         "04-write-brief",
         reads=("processed/sources.csv", "processed/reports.csv", "processed/claims.csv", "processed/selection.csv",
                "processed/report_references.csv", "processed/headlines.csv", "processed/discrepancies.csv",
-               "processed/report_coverage.csv", "processed/story_verdicts.csv",
-               "reports/figures/fig1-station-map", "reports/figures/fig2-headline-timeline"),
+               "processed/report_coverage.csv", "processed/consistency.csv", "processed/responses_by_action.csv",
+               "processed/story_verdicts.csv", "reports/figures/fig1-station-map",
+               "reports/figures/fig2-headline-timeline", "reports/figures/fig3-country-counts",
+               "reports/figures/fig4-figure-spread"),
         writes=("reports/numbers.json", "reports/brief.pdf"),
     ),
 )
