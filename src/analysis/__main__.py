@@ -8,10 +8,11 @@ from pathlib import Path
 
 from . import build as build_module, config, manifest
 from .errors import DataError, ParameterError
-from .raw import load_raw
 
 
 def _check(args: argparse.Namespace) -> int:
+    from .raw import load_raw
+
     raw_dir = Path(args.raw_dir) if args.raw_dir else config.inputs().raw
     data = load_raw(raw_dir)
     for warning in data.warnings:
@@ -22,7 +23,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    build_module.build(Path(args.params) if args.params else None)
+    build_module.build(Path(args.params) if args.params else None, force=args.force, jobs=args.jobs)
     return 0
 
 
@@ -56,6 +57,9 @@ def main(argv: list[str] | None = None) -> int:
     check.set_defaults(run=_check)
     build = commands.add_parser("build", help="check the raw data, run the notebooks, write the brief")
     build.add_argument("--params", help="parameter file (default: params/default.yaml)")
+    build.add_argument("--force", action="store_true", help="ignore the cache: execute every notebook")
+    build.add_argument("--jobs", type=int, default=build_module.DEFAULT_JOBS,
+                       help=f"notebooks run side by side (default {build_module.DEFAULT_JOBS})")
     build.set_defaults(run=_build)
     verify = commands.add_parser("verify", help="rebuild into a temporary root and compare with the committed outputs")
     verify.set_defaults(run=_verify)

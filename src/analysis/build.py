@@ -1,29 +1,43 @@
 """Run the notebooks with papermill into a staging folder, then promote the results.
 
 Nothing a run writes lands in its destination until every notebook has succeeded: a failing cell, a
-bad raw file or Ctrl-C leaves the previous outputs (notebooks included) exactly as they were.
+bad raw file or Ctrl-C leaves the previous outputs (notebooks included) exactly as they were. A build
+killed while promoting is finished by the next build (a journal names what was being moved).
+
+Notebooks whose inputs are ready run side by side (``jobs``, default 2: the machine's cores), and a
+notebook whose key is in the cache (see :mod:`analysis.cache`) is restored rather than re-executed.
 """
 
 from __future__ import annotations
 
 import contextlib
 import filecmp
+import hashlib
+import json
 import os
 import shutil
 import sys
 import tempfile
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from pathlib import Path
 
-from . import config, params as params_module, pipeline
-from .notebooks import normalise_file
-from .raw import load_raw
+from . import cache, config, params as params_module, pipeline
 
 # Folders a run owns entirely: promotion makes them exactly what the run produced.
 OWNED_DIRS = ("data/processed", "reports/figures", "reports/notebooks")
-OWNED_FILES = ("reports/numbers.json", "reports/brief.pdf")
 STAGING_PARENT = ".build"
+JOURNAL = "promoting.json"
+DEFAULT_JOBS = 2
+FIGURE_SUFFIXES = ("svg", "png", "csv")
+
+Log = Callable[..., None]
+
+
+class NotebookFailed(RuntimeError):
+    """A notebook raised; the executed copy is kept for inspection."""
 
 
 @contextlib.contextmanager
@@ -53,54 +67,57 @@ def kernel_environment(staging: Path) -> dict[str, str]:
 
 
 def _ipc_kernel_manager():
-    """A kernel manager that talks to kernels over IPC sockets rather than TCP on loopback."""
+    """A kernel manager that talks to its kernel over IPC sockets rather than TCP on loopback.
+
+    Each kernel gets its own socket folder: kernels running side by side must not share socket names.
+    """
     from jupyter_client.manager import AsyncKernelManager
 
     class IpcKernelManager(AsyncKernelManager):
         def __init__(self, **kwargs):
             kwargs.setdefault("transport", "ipc")
+            kwargs.setdefault("ip", os.path.join(tempfile.mkdtemp(prefix="kernel-"), "ipc"))
             super().__init__(**kwargs)
+
+        async def _async_cleanup_resources(self, restart: bool = False) -> None:
+            await super()._async_cleanup_resources(restart)
+            shutil.rmtree(os.path.dirname(self.ip), ignore_errors=True)
 
     return IpcKernelManager
 
 
-class NotebookFailed(RuntimeError):
-    """A notebook raised; the executed copy is kept for inspection."""
+def stage_files(stage: pipeline.Stage, root: Path, paths: tuple[str, ...]) -> list[Path]:
+    """The files behind a stage's declared reads or writes, under the project (raw) or an output root."""
+    files = []
+    for declared in paths:
+        kind, rest = declared.split("/", 1)
+        if kind == "raw":
+            files.append(config.inputs().raw / rest)
+        elif kind == "processed":
+            files.append(config.Outputs(root).processed / rest)
+        elif rest.startswith("figures/"):
+            files += [root / "reports" / f"{rest}.{suffix}" for suffix in FIGURE_SUFFIXES]
+        else:
+            files.append(root / "reports" / rest)
+    return files
 
 
-def execute_notebooks(params: params_module.Params, staging: Path, log=print) -> None:
-    """Execute every notebook in dependency order, writing executed copies into ``staging/notebooks``."""
-    import papermill
+def written_by(stage: pipeline.Stage, root: Path) -> list[Path]:
+    outputs = config.Outputs(root)
+    return [*stage_files(stage, root, stage.writes), outputs.notebooks / f"{stage.notebook}.ipynb",
+            outputs.html / f"{stage.notebook}.html"]
 
-    source_dir = config.inputs().notebooks
-    target_dir = config.Outputs(staging).notebooks
-    target_dir.mkdir(parents=True, exist_ok=True)
-    order = pipeline.execution_order()
-    with _environment(**kernel_environment(staging)):
-        for number, name in enumerate(order, start=1):
-            started = time.perf_counter()
-            log(f"[{number}/{len(order)}] {name} …", end="", flush=True)
-            target = target_dir / f"{name}.ipynb"
-            try:
-                papermill.execute_notebook(
-                    source_dir / f"{name}.ipynb",
-                    target,
-                    parameters=params.as_notebook_parameters(),
-                    kernel_name="python3",
-                    cwd=str(source_dir),
-                    progress_bar=False,
-                    log_output=False,
-                    kernel_manager_class=_ipc_kernel_manager(),
-                )
-            except papermill.PapermillExecutionError as error:
-                kept = _keep_failed(target)
-                log(" failed")
-                raise NotebookFailed(
-                    f"notebooks/{name}.ipynb: cell {error.exec_count}: {error.ename}: {error.evalue}\n"
-                    f"the executed notebook is kept in {config.show(kept)}; no output was changed"
-                ) from None
-            normalise_file(target, [staging, config.project_root(), Path(sys.prefix)])
-            log(f" done in {time.perf_counter() - started:.1f} s")
+
+def export_html(notebook: Path, folder: Path) -> Path:
+    """The executed notebook as HTML, so a reviewer can read it without Jupyter."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    folder.mkdir(parents=True, exist_ok=True)
+    body, _ = HTMLExporter(template_name="lab").from_notebook_node(nbformat.read(notebook, as_version=4))
+    target = folder / f"{notebook.stem}.html"
+    target.write_text(body, encoding="utf-8")
+    return target
 
 
 def _keep_failed(executed: Path) -> Path:
@@ -111,38 +128,170 @@ def _keep_failed(executed: Path) -> Path:
     return kept
 
 
+def stage_parameters(stage: pipeline.Stage, params: params_module.Params) -> dict:
+    values = params.as_notebook_parameters()
+    return {key: values[key] for key in stage.parameters}
+
+
+def execute_notebook(name: str, parameters: dict, staging: Path) -> None:
+    """Execute one notebook into ``staging``, normalise it and export it to HTML."""
+    import papermill
+
+    from .notebooks import normalise_file
+
+    import nbformat
+
+    target = config.Outputs(staging).notebooks / f"{name}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    source_path = config.inputs().notebooks / f"{name}.ipynb"
+    source = nbformat.read(source_path, as_version=4)
+    # The stored notebook carries the last run's injected cell; a run that passes no parameters must not keep it.
+    source.cells = [c for c in source.cells if "injected-parameters" not in c.metadata.get("tags", [])]
+    try:
+        papermill.execute_notebook(
+            source, target, parameters=parameters, kernel_name="python3",
+            cwd=str(source_path.parent), progress_bar=False, log_output=False,
+            kernel_manager_class=_ipc_kernel_manager(),
+        )
+    except papermill.PapermillExecutionError as error:
+        kept = _keep_failed(target)
+        raise NotebookFailed(
+            f"notebooks/{name}.ipynb: cell {error.exec_count}: {error.ename}: {error.evalue}\n"
+            f"the executed notebook is kept in {config.show(kept)}; no output was changed"
+        ) from None
+    normalise_file(target, [staging, config.project_root(), Path(sys.prefix)])
+    export_html(target, config.Outputs(staging).html)
+
+
+def run_stage(stage: pipeline.Stage, params: params_module.Params, staging: Path, package: str,
+              force: bool) -> str:
+    """Restore the stage from the cache or execute it; return what was done."""
+    notebook = config.inputs().notebooks / f"{stage.notebook}.ipynb"
+    parameters = stage_parameters(stage, params)
+    key = cache.stage_key(notebook, parameters, stage_files(stage, staging, stage.reads), package)
+    entry = None if force else cache.lookup(stage.notebook, key)
+    if entry is not None:
+        cache.restore(entry, staging)
+        return "from cache"
+    execute_notebook(stage.notebook, parameters, staging)
+    cache.store(stage.notebook, key, staging, written_by(stage, staging))
+    return "executed"
+
+
+def execute_stages(params: params_module.Params, staging: Path, log: Log = print, force: bool = False,
+                   jobs: int = DEFAULT_JOBS) -> None:
+    """Run every stage once its inputs are ready, up to ``jobs`` at a time."""
+    stages = {s.notebook: s for s in pipeline.STAGES}
+    needs = pipeline.dependencies()
+    order = pipeline.execution_order()
+    package = cache.package_fingerprint()
+    printing = threading.Lock()
+    done: set[str] = set()
+    running: dict = {}
+    with _environment(**kernel_environment(staging)), ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        try:
+            while len(done) < len(order):
+                for name in order:
+                    if name not in done and name not in running.values() and needs[name] <= done:
+                        started = time.perf_counter()
+                        future = pool.submit(run_stage, stages[name], params, staging, package, force)
+                        future.started = started
+                        running[future] = name
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    name = running.pop(future)
+                    how = future.result()  # re-raises a notebook's failure
+                    done.add(name)
+                    with printing:
+                        log(f"[{len(done)}/{len(order)}] {name}: {how} in {time.perf_counter() - future.started:.1f} s")
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+
+
+def _journal_path() -> Path:
+    return config.project_root() / STAGING_PARENT / JOURNAL
+
+
 def _promote(staging: Path, destination: Path) -> None:
-    """Move every staged output into place; each file replaced atomically."""
+    """Move every staged output into place, each file atomically, under a journal.
+
+    The journal lists every file the run produced before anything moves, so a build killed half-way
+    through promoting is completed by :func:`resume_promotion` at the start of the next build.
+    """
+    produced = sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file())
+    journal = _journal_path()
+    journal.write_text(json.dumps({"staging": str(staging), "destination": str(destination), "files": produced}))
+    _move_all(staging, destination, produced)
+    journal.unlink()
+
+
+def _move_all(staging: Path, destination: Path, produced: list[str]) -> None:
     for relative in OWNED_DIRS:
-        source, target = staging / relative, destination / relative
+        target = destination / relative
         if target.exists():
-            produced = {p.name for p in source.iterdir()} if source.exists() else set()
+            keep = {p for p in produced if p.startswith(relative + "/")}
             for old in target.iterdir():
-                if old.name not in produced and old.name != ".gitkeep":
+                if old.is_file() and f"{relative}/{old.name}" not in keep and old.name != ".gitkeep":
                     old.unlink()
-    for path in sorted(staging.rglob("*")):
-        if path.is_file():
-            target = destination / path.relative_to(staging)
+    for relative in produced:
+        source = staging / relative
+        if source.exists():  # already moved by an interrupted promotion
+            target = destination / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(path, target)
+            os.replace(source, target)
 
 
-def build(params_file: Path | None = None, destination: Path | None = None, log=print) -> Path:
+def resume_promotion(log: Log = print) -> None:
+    """Finish a promotion that a killed build left half done (its staging folder holds the rest)."""
+    journal = _journal_path()
+    if not journal.exists():
+        return
+    record = json.loads(journal.read_text())
+    staging = Path(record["staging"])
+    if staging.exists():
+        log("finishing the promotion an interrupted build left half done …")
+        _move_all(staging, Path(record["destination"]), record["files"])
+        shutil.rmtree(staging, ignore_errors=True)
+    journal.unlink()
+
+
+def check_raw(raw_dir: Path, log: Log = print) -> None:
+    """Validate the raw data, skipping the work when the same files and code passed before."""
+    digest = hashlib.sha256(cache.package_fingerprint().encode())
+    for path in sorted(raw_dir.glob("*.csv")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    stamp = cache.cache_dir() / "checked" / digest.hexdigest()
+    if stamp.exists():
+        log(f"raw data in {config.show(raw_dir)} unchanged since it last passed the check")
+        return
+    from .raw import load_raw  # pandas and pandera: imported only when the check has to run
+
+    log(f"checking raw data in {config.show(raw_dir)} …")
+    load_raw(raw_dir)
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.touch()
+
+
+def build(params_file: Path | None = None, destination: Path | None = None, log: Log = print,
+          force: bool = False, jobs: int = DEFAULT_JOBS) -> Path:
     """Check the raw data, run every notebook, and promote the outputs; return where they went."""
     inputs = config.inputs()
     params_file = Path(params_file) if params_file else inputs.default_params
     params = params_module.load(params_file, inputs.default_params)
-    log(f"checking raw data in {config.show(inputs.raw)} …")
-    load_raw(inputs.raw)
-    destination = Path(destination) if destination else config.run_output_root(params.name)
     parent = config.project_root() / STAGING_PARENT
     parent.mkdir(exist_ok=True)
+    resume_promotion(log)
+    check_raw(inputs.raw, log)
+    destination = Path(destination) if destination else config.run_output_root(params.name)
     staging = Path(tempfile.mkdtemp(prefix=f"staging-{params.name}-", dir=parent))
     try:
-        execute_notebooks(params, staging, log)
+        execute_stages(params, staging, log, force, jobs)
         _promote(staging, destination)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        if not _journal_path().exists():
+            shutil.rmtree(staging, ignore_errors=True)
     log(f"outputs of run '{params.name}' are in {config.show(destination) or '.'}")
     return destination
 
@@ -173,9 +322,10 @@ def compare_products(committed_root: Path, rebuilt_root: Path) -> list[str]:
     return differences
 
 
-def verify(log=print) -> list[str]:
-    """Rebuild the default run from raw data into a temporary root and compare byte for byte."""
+def verify(log: Log = print) -> list[str]:
+    """Rebuild the default run from raw data, with an empty cache, into a temporary root; compare byte for byte."""
     with tempfile.TemporaryDirectory(prefix="verify-") as temporary:
-        rebuilt = Path(temporary)
-        build(None, destination=rebuilt, log=log)
+        rebuilt = Path(temporary) / "outputs"
+        with _environment(**{cache.CACHE_ENV: str(Path(temporary) / "cache")}):
+            build(None, destination=rebuilt, log=log)
         return compare_products(config.project_root(), rebuilt)

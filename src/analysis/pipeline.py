@@ -2,7 +2,8 @@
 
 Paths are relative to the output root (``processed/…``, ``reports/…``) or to the raw folder
 (``raw/…``). A notebook runs after every notebook that writes something it reads, so notebooks whose
-inputs are ready can run side by side.
+inputs are ready can run side by side. Each notebook receives only the run parameters it uses, so that
+changing one parameter re-executes only the notebooks that depend on it (see ``analysis.cache``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ class Stage:
     notebook: str
     reads: tuple[str, ...]
     writes: tuple[str, ...]
+    parameters: tuple[str, ...] = ()  # the run parameters papermill injects; the others keep their defaults
 
 
 RAW_TABLES = ("sources", "reports", "claims", "story_claims", "stations", "station_sources", "responses")
@@ -34,6 +36,7 @@ STAGES: tuple[Stage, ...] = (
         writes=("processed/selection.csv", "processed/report_references.csv", "processed/headlines.csv",
                 "processed/discrepancies.csv", "processed/report_coverage.csv", "processed/by_country.csv",
                 "processed/consistency.csv", "processed/responses_by_action.csv"),
+        parameters=("as_of", "claimants", "source_kinds", "headline_rule"),
     ),
     Stage(
         "02b-check-story",
@@ -62,6 +65,7 @@ STAGES: tuple[Stage, ...] = (
                "reports/figures/fig2-headline-timeline", "reports/figures/fig3-country-counts",
                "reports/figures/fig4-figure-spread"),
         writes=("reports/numbers.json", "reports/brief.pdf"),
+        parameters=("name", "as_of", "headline_rule"),
     ),
 )
 
