@@ -12,12 +12,12 @@ from analysis.params import validate
 
 COLUMNS = ["claim_id", "source_id", "source_kind", "origin", "claimant_id", "report_id", "known_by", "metric",
            "scope_type", "scope_key", "value_text", "value", "qualifier", "lower", "upper", "quantified",
-           "superseded_by", "duplicate_of", "claimed_on_latest"]
+           "superseded_by", "duplicate_of", "claimed_on_latest", "period"]
 
 
 def claim(claim_id, value, *, report="sd-2022-09", claimant="safeguard-defenders", kind="news", origin=None,
           metric="stations", scope="world", qualifier="exact", text=None, known_by="2022-10-01", superseded_by="",
-          source=None, lower=None, upper=None):
+          source=None, lower=None, upper=None, period=""):
     lower = value if lower is None else lower
     upper = value if upper is None else upper
     return {
@@ -27,7 +27,7 @@ def claim(claim_id, value, *, report="sd-2022-09", claimant="safeguard-defenders
         "value_text": text or ("" if value is None else f"{value:g}"), "value": math.nan if value is None else value,
         "qualifier": qualifier, "lower": math.nan if lower is None else lower, "upper": math.nan if upper is None else upper,
         "quantified": value is not None or lower is not None, "superseded_by": superseded_by, "duplicate_of": "",
-        "claimed_on_latest": known_by,
+        "claimed_on_latest": known_by, "period": period,
     }
 
 
@@ -121,9 +121,17 @@ REFERENCE_ROWS = (
     (claim("t", 110, text="110"), "genuine disagreement"),
     (claim("t", None, qualifier="vague", text="dozens"), "unquantified"),
     (claim("t", 40, superseded_by="u"), "superseded revision"),
+    (claim("t", 38, text="38", period="by 2022-06-21"), "different date or period"),  # an earlier tally
+    (claim("t", 0, text="no such stations"), "genuine disagreement"),  # a denial
 ])
 def test_each_discrepancy_class(target, expected):
     assert classify_one(target, *REFERENCE_ROWS)[0] == expected
+
+
+def test_a_hedged_figure_far_from_the_reference_is_a_disagreement_not_rounding():
+    target = claim("t", 80, qualifier="more-than", lower=81, upper=math.inf, text="more than 80", metric="cities")
+    cities = claim("ref-cities", 25, metric="cities", kind="ngo-report", known_by="2022-09-12")
+    assert classify_one(target, *REFERENCE_ROWS, cities)[0] == "genuine disagreement"
 
 
 def test_a_figure_belonging_to_another_metric_is_a_misquote():

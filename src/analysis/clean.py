@@ -76,6 +76,7 @@ def _number(text: str) -> float:
     return float(text.replace(",", ""))
 
 
+@lru_cache(maxsize=65536)
 def value_bounds(value: str, qualifier: str, value_text: str = "") -> tuple[float, float]:
     """The interval a claim commits its author to; (nan, nan) when it states no number.
 
@@ -181,6 +182,7 @@ def duplicate_of(frame: pd.DataFrame, identity: tuple[str, ...], id_column: str)
 _INCREMENT = re.compile(r"\b(additional|further|another|newly|new)\b|\bmore\b(?!\s+than)", re.IGNORECASE)
 
 
+@lru_cache(maxsize=65536)
 def claim_scope_key(scope_type: str, scope: str, value_text: str) -> str:
     """The scope key, marked ``-additional`` when the figure counts stations added to an earlier list
     ("six additional", "one more", "a further 24"): such a figure is not the scope's total."""
@@ -199,6 +201,7 @@ def clean_claims(raw: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     frame = _date_columns(frame, "claimed_on")
     frame["scope_key"] = [claim_scope_key(*row) for row in zip(frame["scope_type"], frame["scope"], frame["value_text"])]
     bounds = [value_bounds(v, q, t) for v, q, t in zip(frame["value"], frame["qualifier"], frame["value_text"])]
+    frame["value"] = pd.to_numeric(frame["value"].replace("", None)).astype("float64")
     frame["lower"] = [b[0] for b in bounds]
     frame["upper"] = [b[1] for b in bounds]
     frame["quantified"] = frame["lower"].notna()

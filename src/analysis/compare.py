@@ -31,7 +31,9 @@ OWN_PUBLICATION_KINDS = {"ngo-report", "government", "chinese-official", "court"
 _KIND_RANK = {"ngo-report": 0, "government": 0, "chinese-official": 0, "court": 0, "news": 1, "academic": 2}
 HEADLINE_METRICS = ("stations", "countries", "persuaded_returns", "countries_investigating")
 MIN_INDEPENDENT_ORIGINS = 2
-ROUNDING_TOLERANCE = 0.10
+ROUNDING_TOLERANCE = 0.10  # a plain figure within 10 % of the reference is taken as rounded
+HEDGED_TOLERANCE = 0.25  # a hedged one ("about", "more than", "at least", "up to") within 25 %
+HEDGES = ("about", "more-than", "at-least", "up-to")
 
 DISCREPANCY_CLASSES = (
     "agrees",
@@ -80,71 +82,97 @@ def select_claims(claims: pd.DataFrame, sources: pd.DataFrame, params: Params) -
 GROUP = ["metric", "scope_type", "scope_key", "report_id"]
 
 
-def _pick_reference(group: pd.DataFrame, author: str, borrowed: set[float] = frozenset()) -> pd.Series | None:
+def _records(frame: pd.DataFrame, columns: list[str] | None = None) -> list[dict]:
+    """Rows as dictionaries; much faster than ``DataFrame.to_dict("records")`` on string columns."""
+    columns = list(frame.columns) if columns is None else columns
+    values = [frame[c].tolist() for c in columns]
+    return [dict(zip(columns, row)) for row in zip(*values)]
+
+
+def _figure(claim: dict) -> float:
+    """The number a claim states ("about 230,000" → 230,000), or its lower bound for a range."""
+    return claim["lower"] if pd.isna(claim["value"]) else claim["value"]
+
+
+def _pick_reference(group: list[dict], author: str, borrowed: set[float] = frozenset()) -> dict | None:
     """The author's own figure: from their own publication if in reach, else the one most outlets repeat.
 
     ``borrowed`` holds figures that belong to earlier reports of other authors; they are passed over
     while the report has any other figure.
     """
-    live = group[group["quantified"] & ~group["superseded_by"].isin(set(group["claim_id"]))]
-    own = live[live["claimant_id"] == author]
-    published = own[own["source_kind"].isin(OWN_PUBLICATION_KINDS)]
-    candidates = published if not published.empty else own
-    if candidates.empty:
+    ids = {c["claim_id"] for c in group}
+    own = [c for c in group if c["quantified"] and c["superseded_by"] not in ids and c["claimant_id"] == author]
+    published = [c for c in own if c["source_kind"] in OWN_PUBLICATION_KINDS]
+    candidates = published or own
+    candidates = [c for c in candidates if _figure(c) not in borrowed] or candidates
+    if not candidates:
         return None
-    candidates = candidates.assign(figure=_figure(candidates))
-    unborrowed = candidates[~candidates["figure"].isin(borrowed)]
-    candidates = unborrowed if not unborrowed.empty else candidates
-    support = candidates.groupby("figure").agg(origins=("origin", "nunique"), latest=("known_by", "max"))
-    figure = support.sort_values(["origins", "latest"], ascending=False, kind="stable").index[0]
-    chosen = candidates[candidates["figure"] == figure].assign(rank=lambda f: f["source_kind"].map(_KIND_RANK).fillna(9))
+    origins: dict[float, set[str]] = {}
+    latest: dict[float, str] = {}
+    for claim in candidates:
+        figure = _figure(claim)
+        origins.setdefault(figure, set()).add(claim["origin"])
+        latest[figure] = max(latest.get(figure, ""), claim["known_by"])
+    figure = max(origins, key=lambda f: (len(origins[f]), latest[f]))
     # The claim that stands for the figure: the most authoritative kind of page, then the earliest.
-    return chosen.sort_values(["rank", "known_by", "claim_id"]).iloc[0]
+    chosen = [c for c in candidates if _figure(c) == figure]
+    return min(chosen, key=lambda c: (_KIND_RANK.get(c["source_kind"], 9), c["known_by"], c["claim_id"]))
 
 
-def _figure(claims: pd.DataFrame) -> pd.Series:
-    """The number a claim states ("about 230,000" → 230,000), or its lower bound for a range."""
-    return claims["value"].fillna(claims["lower"])
+def _contains(claim: dict, value: float) -> bool:
+    return bool(claim["quantified"]) and claim["lower"] <= value <= claim["upper"]
 
 
-def _supports(claims: pd.DataFrame, value: float) -> pd.Series:
-    return claims["quantified"] & (claims["lower"] <= value) & (value <= claims["upper"])
+TOTAL_SCOPES = ("world", "bureau")
+
+REFERENCE_COLUMNS = [*GROUP, "report_published", "reference_claim_id", "claimant_id", "reference_source_id",
+                     "reference_value", "reference_value_text", "reference_qualifier", "reference_period", "own_publication",
+                     "supporting_origins", "claims"]
 
 
 def report_references(selected: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
-    """One row per (metric, scope, report): the reference figure and how widely it is repeated."""
-    authors = reports.set_index("report_id")["claimant_id"]
-    dated = reports.set_index("report_id")["published_latest"]
+    """One row per (metric, scope, report): the reference figure and how widely it is repeated.
+
+    Groups are visited in report order, so a figure can be recognised as borrowed from an earlier report.
+    Plain records rather than frame filtering: the cost stays linear in the number of claims.
+    """
+    authors = dict(zip(reports["report_id"], reports["claimant_id"]))
+    dated = dict(zip(reports["report_id"], reports["published_latest"]))
+    groups: dict[tuple, list[dict]] = {}
+    needed = [*GROUP, "claim_id", "source_id", "claimant_id", "source_kind", "origin", "known_by", "value", "value_text",
+              "qualifier", "period", "lower", "upper", "quantified", "superseded_by"]
+    for claim in _records(selected[selected["report_id"] != ""], needed):
+        groups.setdefault(tuple(claim[c] for c in GROUP), []).append(claim)
+    totals: dict[str, list[tuple]] = {}  # metric → (published, author, scope_key, figure) of totals so far
     rows = []
-    attributed = selected[selected["report_id"] != ""]
-    figures: dict[str, list[tuple[str, str, float]]] = {}  # metric → (published, author, figure) of references so far
-    ordered_groups = sorted(attributed.groupby(GROUP, sort=True), key=lambda kv: (dated.get(kv[0][3], ""), kv[0]))
-    for key, group in ordered_groups:
-        author = authors.get(key[3], "")
-        published = dated.get(key[3], "")
-        borrowed = {f for when, who, f in figures.get(key[0], []) if when < published and who != author}
+    for key in sorted(groups, key=lambda k: (dated.get(k[3], ""), k)):
+        group, author, published = groups[key], authors.get(key[3], ""), dated.get(key[3], "")
+        metric, scope_type, scope_key = key[:3]
+        # Totals (world or one bureau's) are what outlets conflate across reports; a city's count is not.
+        is_total = scope_type in TOTAL_SCOPES
+        borrowed = {f for when, who, _, f in totals.get(metric, []) if when < published and who != author} \
+            if is_total else set()
         reference = _pick_reference(group, author, borrowed)
         if reference is None:
             continue
-        figures.setdefault(key[0], []).append((published, author, reference["figure"]))
-        value = reference["figure"]
-        supporting = group[_supports(group, value)]
+        value = _figure(reference)
+        if is_total:
+            totals.setdefault(metric, []).append((published, author, scope_key, value))
         rows.append({
             **dict(zip(GROUP, key)),
-            "report_published": dated.get(key[3], ""),
+            "report_published": published,
             "reference_claim_id": reference["claim_id"],
             "claimant_id": reference["claimant_id"],
             "reference_source_id": reference["source_id"],
             "reference_value": value,
             "reference_value_text": reference["value_text"],
             "reference_qualifier": reference["qualifier"],
+            "reference_period": reference["period"],
             "own_publication": reference["source_kind"] in OWN_PUBLICATION_KINDS,
-            "supporting_origins": supporting["origin"].nunique(),
+            "supporting_origins": len({c["origin"] for c in group if _contains(c, value)}),
             "claims": len(group),
         })
-    columns = [*GROUP, "report_published", "reference_claim_id", "claimant_id", "reference_source_id", "reference_value",
-               "reference_value_text", "reference_qualifier", "own_publication", "supporting_origins", "claims"]
-    return pd.DataFrame(rows, columns=columns).sort_values(GROUP).reset_index(drop=True)
+    return pd.DataFrame(rows, columns=REFERENCE_COLUMNS).sort_values(GROUP).reset_index(drop=True)
 
 
 def headlines(references: pd.DataFrame, rule: str) -> pd.DataFrame:
@@ -155,98 +183,152 @@ def headlines(references: pd.DataFrame, rule: str) -> pd.DataFrame:
     such report stands for that author (a later report revises an earlier one); among authors, the
     figure repeated by the most outlets; ties go to the most recent.
     """
+    groups: dict[tuple, list[dict]] = {}
+    for row in _records(references):
+        groups.setdefault((row["metric"], row["scope_type"], row["scope_key"]), []).append(row)
     rows = []
-    for (metric, scope_type, scope_key), group in references.groupby(["metric", "scope_type", "scope_key"], sort=True):
-        ordered = group.sort_values(["report_published", "report_id"])
+    for key in sorted(groups):
+        ordered = sorted(groups[key], key=lambda r: (r["report_published"], r["report_id"]))
         if rule == "max":
-            chosen = ordered.loc[ordered["reference_value"].idxmax()]
+            chosen = max(ordered, key=lambda r: r["reference_value"])
         elif rule == "latest":
-            chosen = ordered.iloc[-1]
+            chosen = ordered[-1]
         else:
-            repeated = ordered[ordered["supporting_origins"] >= MIN_INDEPENDENT_ORIGINS]
-            per_author = (repeated if not repeated.empty else ordered).groupby("claimant_id", sort=True).tail(1)
-            chosen = per_author.sort_values(["supporting_origins", "report_published", "report_id"]).iloc[-1]
-        rows.append({**chosen.to_dict(), "rule": rule, "competing_reports": len(group)})
+            repeated = [r for r in ordered if r["supporting_origins"] >= MIN_INDEPENDENT_ORIGINS] or ordered
+            per_author = {r["claimant_id"]: r for r in repeated}  # each author's most recent report
+            chosen = max(per_author.values(),
+                         key=lambda r: (r["supporting_origins"], r["report_published"], r["report_id"]))
+        rows.append({**chosen, "rule": rule, "competing_reports": len(ordered)})
     return pd.DataFrame(rows, columns=[*references.columns, "rule", "competing_reports"])
 
 
 _DIGITS = re.compile(r"\d")
 
 
-def _looks_like_typo(claim: pd.Series, reference_value: float) -> bool:
+def _looks_like_typo(value_text: str, reference_value: float) -> bool:
     """Digits dropped or swapped: '230,00' for 230,000, '45' for '54'."""
-    written = "".join(_DIGITS.findall(claim["value_text"]))
+    written = "".join(_DIGITS.findall(value_text))
     expected = str(int(reference_value))
     return bool(written) and written != expected and (
         expected.startswith(written) or sorted(written) == sorted(expected)
     )
 
 
-def classify(claim: pd.Series, reference: pd.Series | None, references: pd.DataFrame,
-             same_source: pd.DataFrame) -> tuple[str, str]:
-    """Why a claim departs from its group's reference: (class, reason in a few words)."""
+class ReferenceIndex:
+    """The references of a run, indexed by value so that classifying one claim costs a few look-ups."""
+
+    def __init__(self, references: pd.DataFrame):
+        rows = _records(references)
+        self.by_group = {tuple(r[c] for c in GROUP): r for r in rows}
+        self.by_metric_value: dict[tuple, list[dict]] = {}
+        self.by_scope_value: dict[tuple, list[dict]] = {}
+        latest: dict[tuple, dict] = {}
+        for r in rows:
+            self.by_metric_value.setdefault((r["metric"], r["reference_value"]), []).append(r)
+            self.by_scope_value.setdefault((r["scope_key"], r["reference_value"]), []).append(r)
+            key = (r["metric"], r["scope_key"])
+            if key not in latest or (r["report_published"], r["report_id"]) > (latest[key]["report_published"],
+                                                                                latest[key]["report_id"]):
+                latest[key] = r
+        self.latest_by_scope = latest
+
+    def reference_for(self, claim: dict) -> dict | None:
+        """The reference of the claim's report; for a claim citing no report, of the latest report."""
+        reference = self.by_group.get(tuple(claim[c] for c in GROUP))
+        if reference is None and claim["report_id"] == "":
+            reference = self.latest_by_scope.get((claim["metric"], claim["scope_key"]))
+        return reference
+
+    @staticmethod
+    def _first(candidates: list[dict], report_id: str) -> dict | None:
+        """The candidate from the claim's own report if there is one, else the earliest report's."""
+        if not candidates:
+            return None
+        return min(candidates, key=lambda r: (r["report_id"] != report_id, r["report_published"], r["report_id"]))
+
+    def same_scope_elsewhere(self, claim: dict, value: float, reference: dict) -> dict | None:
+        found = [r for r in self.by_metric_value.get((claim["metric"], value), [])
+                 if r["scope_key"] == claim["scope_key"] and r["report_id"] != reference["report_id"]]
+        return self._first(found, reference["report_id"])
+
+    def other_scope(self, claim: dict, value: float, reference: dict) -> dict | None:
+        found = [r for r in self.by_metric_value.get((claim["metric"], value), []) if r["scope_key"] != claim["scope_key"]]
+        return self._first(found, reference["report_id"])
+
+    def other_metric(self, claim: dict, value: float, reference: dict) -> dict | None:
+        found = [r for r in self.by_scope_value.get((claim["scope_key"], value), []) if r["metric"] != claim["metric"]]
+        return self._first(found, reference["report_id"])
+
+
+def classify(claim: dict, reference: dict | None, index: ReferenceIndex, same_source: list[dict]) -> tuple[str, str]:
+    """Why a claim departs from its group's reference: (class, reason in a few words).
+
+    In order: no number; agrees (its interval contains the reference); a revision later superseded;
+    zero against a positive figure, a denial (genuine disagreement); a stated period other than the reference's, or another report's figure for the same scope (different
+    date or period); the figure of another scope of the same metric, e.g. one bureau's count given as
+    the world's (different scope); the figure of another metric for the same scope, or the reference's
+    digits garbled (misquote or typo); vague, hedged within 25 % or plain within 10 % (rounding or vague
+    wording); the same page
+    giving two figures (arithmetic inconsistency); otherwise genuine disagreement.
+    """
     if not claim["quantified"]:
         return "unquantified", "no number stated"
     if reference is None:
         return "genuine disagreement", "no reference figure for this report and scope"
     value = reference["reference_value"]
-    if claim["lower"] <= value <= claim["upper"]:
+    if _contains(claim, value):
         return "agrees", f"contains the reference {value:g}"
     if claim["superseded_by"]:
         return "superseded revision", f"revised by {claim['superseded_by']}"
-    claimed = claim["value"] if pd.notna(claim["value"]) else claim["lower"]
-    same_scope = references[(references["metric"] == claim["metric"]) & (references["scope_key"] == claim["scope_key"])
-                            & (references["report_id"] != claim["report_id"])]
-    for other in same_scope.itertuples():
-        if other.reference_value == claimed:
-            return "different date or period", f"matches {other.report_id} ({claimed:g})"
-    other_scopes = references[(references["metric"] == claim["metric"]) & (references["scope_key"] != claim["scope_key"])]
-    for other in other_scopes.itertuples():
-        if other.reference_value == claimed:
-            return "different scope", f"matches {other.report_id} for scope {other.scope_key}"
-    other_metrics = references[references["metric"] != claim["metric"]]
-    for other in other_metrics.itertuples():
-        if other.reference_value == claimed:
-            return "misquote or typo", f"the {other.metric} figure of {other.report_id}"
-    if _looks_like_typo(claim, value):
+    claimed = _figure(claim)
+    if claimed == 0 < value:
+        return "genuine disagreement", f"denies any, against {value:g}"
+    if claim["period"] and claim["period"] != reference["reference_period"]:
+        return "different date or period", f"describes {claim['period']}"
+    if other := index.same_scope_elsewhere(claim, claimed, reference):
+        return "different date or period", f"matches {other['report_id']} ({claimed:g})"
+    if other := index.other_scope(claim, claimed, reference):
+        return "different scope", f"the {other['scope_key']} figure of {other['report_id']}"
+    if other := index.other_metric(claim, claimed, reference):
+        return "misquote or typo", f"the {other['metric']} figure of {other['report_id']}"
+    if _looks_like_typo(claim["value_text"], value):
         return "misquote or typo", f"digits of {value:g} garbled as '{claim['value_text']}'"
-    if claim["qualifier"] in ("about", "more-than", "at-least", "vague") or (
-        abs(claimed - value) <= ROUNDING_TOLERANCE * value
-    ):
+    distance = abs(claimed - value)
+    hedged = claim["qualifier"] in HEDGES and distance <= HEDGED_TOLERANCE * value
+    if claim["qualifier"] == "vague" or hedged or distance <= ROUNDING_TOLERANCE * value:
         return "rounding or vague wording", f"'{claim['value_text']}' against {value:g}"
-    twins = same_source[(same_source["metric"] == claim["metric"]) & (same_source["scope_key"] == claim["scope_key"])
-                        & (same_source["claim_id"] != claim["claim_id"]) & (same_source["value"] != claim["value"])]
-    if not twins.empty:
-        return "arithmetic inconsistency", f"same source also gives {twins['value_text'].iloc[0]}"
+    for twin in same_source:
+        if (twin["metric"], twin["scope_key"]) == (claim["metric"], claim["scope_key"]) \
+                and twin["claim_id"] != claim["claim_id"] and twin["value"] != claim["value"]:
+            return "arithmetic inconsistency", f"same source also gives {twin['value_text']}"
     return "genuine disagreement", f"{claimed:g} against {value:g}"
 
 
+DISCREPANCY_COLUMNS = ["claim_id", "source_id", "origin", "known_by", "quantified", "lower", "claimant_id", "report_id",
+                       "metric", "scope_type", "scope_key", "value_text", "value", "reference_claim_id",
+                       "reference_value", "is_reference", "class", "reason"]
+
+
 def discrepancies(selected: pd.DataFrame, references: pd.DataFrame) -> pd.DataFrame:
-    """Every selected claim beside the reference of its report (or of the headline for unattributed claims)."""
-    by_group = {tuple(r[c] for c in GROUP): r for _, r in references.iterrows()}
-    latest_by_scope = {
-        (m, s): g.sort_values(["report_published", "report_id"]).iloc[-1]
-        for (m, s), g in references.groupby(["metric", "scope_key"], sort=True)
-    }
-    by_source = {k: g for k, g in selected.groupby("source_id", sort=False)}
+    """Every selected claim beside the reference of its report, classified; linear in the number of claims."""
+    index = ReferenceIndex(references)
+    needed = list(dict.fromkeys([*DISCREPANCY_COLUMNS[:13], "upper", "qualifier", "period", "superseded_by"]))
+    claims = _records(selected, needed)
+    by_source: dict[str, list[dict]] = {}
+    for claim in claims:
+        by_source.setdefault(claim["source_id"], []).append(claim)
     rows = []
-    for _, claim in selected.iterrows():
-        reference = by_group.get(tuple(claim[c] for c in GROUP))
-        if reference is None and claim["report_id"] == "":
-            reference = latest_by_scope.get((claim["metric"], claim["scope_key"]))
-        kind, reason = classify(claim, reference, references, by_source[claim["source_id"]])
+    for claim in claims:
+        reference = index.reference_for(claim)
+        kind, reason = classify(claim, reference, index, by_source[claim["source_id"]])
         rows.append({
-            "claim_id": claim["claim_id"], "source_id": claim["source_id"], "origin": claim["origin"],
-            "known_by": claim["known_by"], "quantified": claim["quantified"], "lower": claim["lower"],
-            "claimant_id": claim["claimant_id"], "report_id": claim["report_id"], "metric": claim["metric"],
-            "scope_type": claim["scope_type"], "scope_key": claim["scope_key"], "value_text": claim["value_text"],
-            "value": claim["value"],
+            **{c: claim[c] for c in DISCREPANCY_COLUMNS[:13]},
             "reference_claim_id": "" if reference is None else reference["reference_claim_id"],
             "reference_value": None if reference is None else reference["reference_value"],
             "is_reference": reference is not None and reference["reference_claim_id"] == claim["claim_id"],
             "class": kind, "reason": reason,
         })
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=DISCREPANCY_COLUMNS)
 
 
 def report_coverage(references: pd.DataFrame, stations: pd.DataFrame, station_sources: pd.DataFrame) -> pd.DataFrame:
