@@ -15,7 +15,7 @@ RUN := $(VENV)/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help install brief check verify test lab manifest clean
+.PHONY: help install brief check verify test lab manifest bench clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -46,6 +46,9 @@ test: $(STAMP) ## run pytest (unit and data tests), nbval on the stored notebook
 
 lab: $(STAMP) ## open JupyterLab on the project
 	$(VENV)/bin/jupyter lab
+
+bench: $(STAMP) ## measure cold, floor, no-op, scale and fresh-clone times; writes bench/results.md
+	$(RUN) bench/run.py
 
 manifest: $(STAMP) ## refresh data/raw/SHA256SUMS after a deliberate edit of a raw file
 	$(RUN) -m analysis manifest --write

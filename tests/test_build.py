@@ -94,3 +94,23 @@ def test_compare_products_names_each_differing_file(tmp_path):
         (root / "reports" / "numbers.json").write_text(text)
     (a / "reports" / "brief.pdf").write_text("pdf")
     assert build.compare_products(a, b) == ["missing from the rebuild: reports/brief.pdf", "differs: reports/numbers.json"]
+
+
+def test_a_build_killed_mid_way_leaves_the_outputs_and_the_next_build_completes(project, tmp_path):
+    import signal
+
+    seed_outputs(project)
+    before = snapshot(project)
+    environment = {**os.environ, config.ROOT_ENV: str(project), "ANALYSIS_CACHE_DIR": str(tmp_path / "cache")}
+    process = subprocess.Popen([sys.executable, "-m", "analysis", "build"], env=environment,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    for line in process.stdout:  # kill it once the first notebook is done and others are running
+        if line.startswith("[1/"):
+            break
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert snapshot(project) == before
+    finished = subprocess.run([sys.executable, "-m", "analysis", "build"], env=environment, capture_output=True,
+                              text=True)
+    assert finished.returncode == 0, finished.stderr[-2000:]
+    assert (project / "reports" / "brief.pdf").exists()

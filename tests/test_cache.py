@@ -60,7 +60,7 @@ def fake_execution(monkeypatch) -> list[str]:
     """Replace kernels by a stand-in that writes each stage's outputs from its inputs and parameters."""
     executed = []
 
-    def execute(name, parameters, staging):
+    def execute(name, parameters, staging, kernel=None):
         stage = pipeline.stage(name)
         content = json.dumps(parameters, sort_keys=True) + "".join(
             p.read_text(encoding="utf-8", errors="replace")[:200] for p in build.stage_files(stage, staging, stage.reads))
@@ -75,7 +75,7 @@ def fake_execution(monkeypatch) -> list[str]:
 
 def run(staging: Path, **values) -> None:
     run_params = params.validate({"name": "default", "as_of": "2025-12-31", **values})
-    build.execute_stages(run_params, staging, log=lambda *a, **k: None, jobs=1)
+    build.execute_stages(run_params, staging, log=lambda *a, **k: None, jobs=1, warm=False)
 
 
 def test_a_rebuild_with_nothing_changed_executes_nothing(cached_project, tmp_path, monkeypatch):
@@ -103,7 +103,7 @@ def test_force_executes_everything(cached_project, tmp_path, monkeypatch):
     run(tmp_path / "first")
     executed.clear()
     build.execute_stages(params.validate({"name": "default", "as_of": "2025-12-31"}), tmp_path / "again",
-                         log=lambda *a, **k: None, force=True, jobs=2)
+                         log=lambda *a, **k: None, force=True, jobs=2, warm=False)
     assert len(executed) == len(pipeline.STAGES)
 
 

@@ -71,3 +71,13 @@ def test_normalise_strips_run_specific_content(tmp_path):
     assert "papermill" not in notebook.metadata and notebook.metadata["language_info"] == {"name": "python"}
     assert cell.id == "cell-00" and "execution" not in cell.metadata
     assert cell.outputs[0]["text"] == "data/x.csv\n<site-packages>/pandas/io.py:1: Warning at 0x…"
+
+
+def test_normalise_numbers_cells_as_a_fresh_kernel_would():
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# t"), nbformat.v4.new_code_cell("1"),
+                                               nbformat.v4.new_code_cell("2")])
+    notebook.cells[1].execution_count, notebook.cells[2].execution_count = 17, 18
+    notebook.cells[2].outputs = [nbformat.v4.new_output("execute_result", data={"text/plain": "2"}, execution_count=18)]
+    notebooks.normalise(notebook, [])
+    assert [c.get("execution_count") for c in notebook.cells[1:]] == [1, 2]
+    assert notebook.cells[2].outputs[0]["execution_count"] == 2

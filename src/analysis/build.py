@@ -86,6 +86,50 @@ def _ipc_kernel_manager():
     return IpcKernelManager
 
 
+# Run in a reused kernel before each notebook: no variable, figure or shown-once warning carries over.
+_RESET = """\
+%reset -f
+import sys as _sys, warnings as _warnings
+if "matplotlib.pyplot" in _sys.modules:
+    _sys.modules["matplotlib.pyplot"].close("all")
+getattr(_warnings, "_filters_mutated", lambda: None)()
+del _sys, _warnings
+"""
+
+
+class WarmKernel:
+    """One kernel kept alive for several notebooks, so pandas and matplotlib are imported once.
+
+    Each notebook still starts from an empty namespace (``%reset -f``); nbval, which checks the stored
+    notebooks, always uses a fresh kernel per notebook, so no notebook can rely on another's leftovers.
+    """
+
+    def __init__(self, cwd: Path, environment: dict[str, str]):
+        from jupyter_core.utils import run_sync
+
+        self._run_sync = run_sync
+        self.km = _ipc_kernel_manager()(kernel_name="python3")
+        run_sync(self.km.start_kernel)(cwd=str(cwd), env={**os.environ, **environment})
+        self.used = False
+
+    def reset(self) -> None:
+        if not self.used:
+            self.used = True
+            return
+        client = self.km.blocking_client()
+        client.start_channels()
+        try:
+            client.wait_for_ready(timeout=60)
+            reply = client.execute_interactive(_RESET, timeout=60, output_hook=lambda message: None)
+            if reply["content"]["status"] != "ok":
+                raise RuntimeError(f"could not reset the kernel: {reply['content']}")
+        finally:
+            client.stop_channels()
+
+    def shutdown(self) -> None:
+        self._run_sync(self.km.shutdown_kernel)(now=True)
+
+
 def stage_files(stage: pipeline.Stage, root: Path, paths: tuple[str, ...]) -> list[Path]:
     """The files behind a stage's declared reads or writes, under the project (raw) or an output root."""
     files = []
@@ -133,8 +177,8 @@ def stage_parameters(stage: pipeline.Stage, params: params_module.Params) -> dic
     return {key: values[key] for key in stage.parameters}
 
 
-def execute_notebook(name: str, parameters: dict, staging: Path) -> None:
-    """Execute one notebook into ``staging``, normalise it and export it to HTML."""
+def execute_notebook(name: str, parameters: dict, staging: Path, kernel: WarmKernel | None = None) -> None:
+    """Execute one notebook into ``staging`` (in ``kernel`` if given), normalise it and export it to HTML."""
     import papermill
 
     from .notebooks import normalise_file
@@ -151,7 +195,7 @@ def execute_notebook(name: str, parameters: dict, staging: Path) -> None:
         papermill.execute_notebook(
             source, target, parameters=parameters, kernel_name="python3",
             cwd=str(source_path.parent), progress_bar=False, log_output=False,
-            kernel_manager_class=_ipc_kernel_manager(),
+            **({"km": kernel.km} if kernel else {"kernel_manager_class": _ipc_kernel_manager()}),
         )
     except papermill.PapermillExecutionError as error:
         kept = _keep_failed(target)
@@ -164,7 +208,7 @@ def execute_notebook(name: str, parameters: dict, staging: Path) -> None:
 
 
 def run_stage(stage: pipeline.Stage, params: params_module.Params, staging: Path, package: str,
-              force: bool) -> str:
+              force: bool, kernel: Callable[[], WarmKernel] | None = None) -> str:
     """Restore the stage from the cache or execute it; return what was done."""
     notebook = config.inputs().notebooks / f"{stage.notebook}.ipynb"
     parameters = stage_parameters(stage, params)
@@ -173,14 +217,17 @@ def run_stage(stage: pipeline.Stage, params: params_module.Params, staging: Path
     if entry is not None:
         cache.restore(entry, staging)
         return "from cache"
-    execute_notebook(stage.notebook, parameters, staging)
+    warm = kernel() if kernel else None
+    if warm:
+        warm.reset()
+    execute_notebook(stage.notebook, parameters, staging, warm)
     cache.store(stage.notebook, key, staging, written_by(stage, staging))
     return "executed"
 
 
 def execute_stages(params: params_module.Params, staging: Path, log: Log = print, force: bool = False,
-                   jobs: int = DEFAULT_JOBS) -> None:
-    """Run every stage once its inputs are ready, up to ``jobs`` at a time."""
+                   jobs: int = DEFAULT_JOBS, warm: bool = True) -> None:
+    """Run every stage once its inputs are ready, up to ``jobs`` at a time, each worker in a warm kernel."""
     stages = {s.notebook: s for s in pipeline.STAGES}
     needs = pipeline.dependencies()
     order = pipeline.execution_order()
@@ -188,13 +235,23 @@ def execute_stages(params: params_module.Params, staging: Path, log: Log = print
     printing = threading.Lock()
     done: set[str] = set()
     running: dict = {}
+    local, kernels = threading.local(), []
+
+    def kernel() -> WarmKernel:
+        """This worker thread's kernel, started on first use."""
+        if not hasattr(local, "kernel"):
+            local.kernel = WarmKernel(config.inputs().notebooks, kernel_environment(staging))
+            kernels.append(local.kernel)
+        return local.kernel
+
     with _environment(**kernel_environment(staging)), ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         try:
             while len(done) < len(order):
                 for name in order:
                     if name not in done and name not in running.values() and needs[name] <= done:
                         started = time.perf_counter()
-                        future = pool.submit(run_stage, stages[name], params, staging, package, force)
+                        future = pool.submit(run_stage, stages[name], params, staging, package, force,
+                                             kernel if warm else None)
                         future.started = started
                         running[future] = name
                 finished, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -207,6 +264,9 @@ def execute_stages(params: params_module.Params, staging: Path, log: Log = print
         except BaseException:
             pool.shutdown(wait=True, cancel_futures=True)
             raise
+        finally:
+            for started in kernels:
+                started.shutdown()
 
 
 def _journal_path() -> Path:

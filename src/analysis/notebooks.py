@@ -42,11 +42,18 @@ def normalise(notebook: nbformat.NotebookNode, roots: list[Path]) -> nbformat.No
         notebook.metadata.pop(key, None)
     language = notebook.metadata.get("language_info", {})
     notebook.metadata["language_info"] = {"name": language.get("name", "python")}
+    executed = 0
     for index, cell in enumerate(notebook.cells):
         cell["id"] = f"cell-{index:02d}"
         for key in _VOLATILE_CELL_KEYS:
             cell.metadata.pop(key, None)
+        if cell.cell_type == "code" and cell.get("execution_count") is not None:
+            # A reused kernel keeps counting; number the cells as a fresh kernel would.
+            executed += 1
+            cell["execution_count"] = executed
         for output in cell.get("outputs", []):
+            if "execution_count" in output:
+                output["execution_count"] = cell.get("execution_count")
             _scrub_output(output, root_texts)
     return notebook
 

@@ -1,0 +1,123 @@
+"""`make bench`: the build's speed, measured; writes bench/results.md.
+
+1. cold build / floor, alternated, 3 runs each (medians, ratio);
+2. no-op rebuild (3 runs, median);
+3. scale: cleaning and comparison on synthetic ledgers of 1k, 10k and 100k claims;
+4. fresh clone → brief.pdf, install included, with the package cache warm and empty.
+Everything runs in temporary copies; the repository is not written to (except bench/results.md).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+RUNS = 3
+SIZES = (1_000, 10_000, 100_000)
+
+
+def timed(command: list[str], env: dict | None = None, cwd: Path | None = None) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, env={**os.environ, **(env or {})}, cwd=cwd, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def project_copy(parent: Path) -> Path:
+    """A project root with the inputs only (raw data, params, notebooks, lock)."""
+    root = parent / "project"
+    for folder in ("data/raw", "params", "notebooks"):
+        shutil.copytree(REPO / folder, root / folder)
+    shutil.copy(REPO / "uv.lock", root / "uv.lock")
+    return root
+
+
+def cold_and_floor(parent: Path) -> tuple[list[float], list[float]]:
+    cold, floor = [], []
+    for run in range(RUNS):
+        root = project_copy(parent / f"cold-{run}")
+        cold.append(timed([PYTHON, "-m", "analysis", "build"],
+                          {"ANALYSIS_ROOT": str(root), "ANALYSIS_CACHE_DIR": str(parent / f"cache-{run}")}))
+        output = parent / f"floor-{run}"
+        floor.append(timed([PYTHON, str(REPO / "bench" / "floor.py")],
+                           {"ANALYSIS_ROOT": str(root), "ANALYSIS_OUTPUT_ROOT": str(output), "PYTHONHASHSEED": "0",
+                            "SOURCE_DATE_EPOCH": "0"}))
+    return cold, floor
+
+
+def noop(parent: Path) -> list[float]:
+    root = project_copy(parent / "noop")
+    env = {"ANALYSIS_ROOT": str(root), "ANALYSIS_CACHE_DIR": str(parent / "noop-cache")}
+    timed([PYTHON, "-m", "analysis", "build"], env)
+    return [timed([PYTHON, "-m", "analysis", "build"], env) for _ in range(RUNS)]
+
+
+def scale() -> list[dict]:
+    points = []
+    for size in SIZES:
+        result = subprocess.run([PYTHON, str(REPO / "bench" / "scale.py"), str(size)], check=True,
+                                capture_output=True, text=True)
+        points.append(json.loads(result.stdout))
+    return points
+
+
+def fresh_clone(parent: Path, empty_cache: bool) -> float:
+    clone = parent / ("clone-empty" if empty_cache else "clone-warm")
+    subprocess.run(["git", "clone", "-q", str(REPO), str(clone)], check=True)
+    env = {"UV_CACHE_DIR": str(parent / "uv-cache"), "PIP_NO_CACHE_DIR": "1"} if empty_cache else {}
+    return timed(["make", "brief"], env, cwd=clone)
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    memory = next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
+                  if line.startswith("MemTotal"))
+    return (f"{os.cpu_count()} cores ({cpu}), {int(memory) / 2**20:.0f} GiB memory, "
+            f"Python {platform.python_version()} on {platform.system()} {platform.release()}")
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="bench-") as temporary:
+        parent = Path(temporary)
+        cold, floor = cold_and_floor(parent)
+        noops = noop(parent)
+        points = scale()
+        warm_clone = fresh_clone(parent, empty_cache=False)
+        empty_clone = fresh_clone(parent, empty_cache=True)
+    ratio = statistics.median(cold) / statistics.median(floor)
+    lines = [
+        "# Benchmark results", "",
+        f"Machine: {machine()}.", "",
+        "| benchmark | runs (s) | median (s) | target |", "|---|---|---|---|",
+        f"| cold build (empty cache, warm venv) | {', '.join(f'{t:.1f}' for t in cold)} | {statistics.median(cold):.1f} | |",
+        f"| floor (one process, same calls, no kernels) | {', '.join(f'{t:.1f}' for t in floor)} | {statistics.median(floor):.1f} | |",
+        f"| no-op rebuild | {', '.join(f'{t:.2f}' for t in noops)} | {statistics.median(noops):.2f} | < 1 s |",
+        f"| fresh clone → brief.pdf, package cache warm | {warm_clone:.1f} | | ≤ 120 s |",
+        f"| fresh clone → brief.pdf, package cache empty | {empty_clone:.1f} | | |",
+        "", f"ratio: {ratio:.2f}", "", "Target for the ratio (cold / floor): at most 2.0.", "",
+        "## Scale (synthetic ledgers, clean + compare)", "",
+        "| claims | seconds | growth vs previous | peak RSS (MiB) |", "|---|---|---|---|",
+    ]
+    previous = None
+    for point in points:
+        growth = f"{point['seconds'] / previous:.1f}×" if previous else "–"
+        lines.append(f"| {point['claims']:,} | {point['seconds']:.2f} | {growth} | {point['peak_mib']:.0f} |")
+        previous = point["seconds"]
+    lines += ["", "Target: 100k claims in at most 5 s, close to linear (×10 claims → ×10 time).", ""]
+    (REPO / "bench" / "results.md").write_text("\n".join(lines), encoding="utf-8")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
