@@ -61,3 +61,16 @@ def test_every_cited_source_is_listed(brief_text):
     assert [c["number"] for c in cited] == list(range(1, len(cited) + 1))
     for entry in cited:
         assert entry["publisher"][:20] in brief_text or entry["url"][:30] in brief_text
+
+
+def test_the_brief_compiles_to_the_same_bytes(tmp_path):
+    """Typst gets no clock and no system fonts: the committed inputs give the committed PDF."""
+    import shutil
+
+    from analysis import brief, config
+
+    shutil.copytree(REPO / "reports" / "figures", tmp_path / "reports" / "figures")
+    shutil.copy(REPO / "reports" / "numbers.json", tmp_path / "reports" / "numbers.json")
+    first = brief.compile_brief(config.Outputs(tmp_path)).read_bytes()
+    second = brief.compile_brief(config.Outputs(tmp_path)).read_bytes()
+    assert first == second == (REPO / "reports" / "brief.pdf").read_bytes()

@@ -25,7 +25,8 @@ def test_order_respects_every_dependency():
 
 def test_independent_notebooks_do_not_depend_on_each_other():
     deps = pipeline.dependencies()
-    assert "02a-compare-counts" not in deps["03a-draw-map"] and "03a-draw-map" not in deps["03b-draw-charts"]
+    assert "02b-check-story" not in deps["03a-draw-map"] and "03a-draw-map" not in deps["03b-draw-charts"]
+    assert "03a-draw-map" not in deps["02b-check-story"]
 
 
 def test_every_read_is_raw_or_written_by_an_earlier_stage():

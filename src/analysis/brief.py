@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import config
+from .compare import COMPARED_METRICS
 from .params import Params
 
 BRIEF_TEMPLATE = "brief.typ"
@@ -44,37 +45,19 @@ def headline_numbers(headlines: pd.DataFrame) -> dict:
     }
 
 
-def _report_totals(references: pd.DataFrame, authors: pd.Series) -> pd.DataFrame:
-    """Each report's totals: world figures, or for a police bureau's own announcement its bureau figures."""
-    world = references[references["scope_key"] == "world"]
-    own_bureau = references[(references["scope_type"] == "bureau")
-                            & (references["claimant_id"] == references["report_id"].map(authors))
-                            & ~references["report_id"].isin(world["report_id"])]
-    return pd.concat([world, own_bureau])
-
-
-def report_rows(references: pd.DataFrame, coverage: pd.DataFrame, reports: pd.DataFrame) -> list[dict]:
-    """The comparison table: one row per report that gives a total of stations or countries."""
-    meta = reports.set_index("report_id")
-    totals = _report_totals(references, meta["claimant_id"])
-    totals = totals[totals["metric"].isin(["stations", "countries"])]
-    covered = coverage.set_index("report_id")
+def report_rows(comparison: pd.DataFrame, reports: pd.DataFrame) -> list[dict]:
+    """The comparison table: one row per report that gives a total, each figure with its claim and source."""
+    claimants = reports.set_index("report_id")["claimant"]
     rows = []
-    for report_id in sorted(set(totals["report_id"]), key=lambda r: (meta.at[r, "published_latest"], r)):
-        figures = totals[totals["report_id"] == report_id].drop_duplicates("metric").set_index("metric")
-        scope = figures["scope_key"].iloc[0]
-        row = {"report_id": report_id, "claimant": meta.at[report_id, "claimant"],
-               "published": meta.at[report_id, "published"], "scope": "world" if scope == "world" else f"{scope} bureau"}
-        for metric in ("stations", "countries"):
-            if metric in figures.index:
-                ref = figures.loc[metric]
-                row[metric] = _figure(ref["reference_value"], [ref["reference_claim_id"]], [ref["reference_source_id"]])
-            else:
-                row[metric] = _figure(math.nan, [], [])
-        if report_id in covered.index:
-            for column in ("documented", "located_city", "not_located"):
-                row[column] = _figure(covered.at[report_id, column], [], [], basis="data/processed/report_coverage.csv")
-        rows.append(row)
+    for row in comparison.to_dict("records"):
+        entry = {"report_id": row["report_id"], "claimant": claimants[row["report_id"]], "published": row["published"],
+                 "scope": row["scope"]}
+        for metric in COMPARED_METRICS:
+            claim, source = row[f"{metric}_claim_id"], row[f"{metric}_source_id"]
+            entry[metric] = _figure(row[metric], [claim] if claim else [], [source] if source else [])
+        for column in ("documented", "located_city", "located_region_or_country", "not_located"):
+            entry[column] = _figure(row[column], [], [], basis="data/processed/report_comparison.csv")
+        rows.append(entry)
     return rows
 
 
@@ -133,7 +116,7 @@ def printable_title(text: str, language: str) -> str:
     return f"[title in {language}]"
 
 
-TABLES_READ = ("headlines", "report_references", "report_coverage", "consistency", "responses_by_action", "reports",
+TABLES_READ = ("headlines", "report_references", "report_comparison", "consistency", "responses_by_action", "reports",
                "story_verdicts", "discrepancies", "selection", "sources", "claims")
 
 
@@ -166,7 +149,7 @@ def build_numbers(params: Params, tables: dict[str, pd.DataFrame]) -> dict:
     numbers = {
         "run": {"name": params.name, "as_of": params.as_of, "headline_rule": params.headline_rule},
         "headlines": headline_numbers(tables["headlines"]),
-        "reports": report_rows(tables["report_references"], tables["report_coverage"], tables["reports"]),
+        "reports": report_rows(tables["report_comparison"], tables["reports"]),
         "consistency": consistency_rows(tables["consistency"], tables["report_references"]),
         "story": verdict_rows(verdicts),
         "ledger": {

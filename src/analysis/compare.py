@@ -424,3 +424,44 @@ def responses_by_action(responses: pd.DataFrame, as_of: str) -> pd.DataFrame:
     table = table.reindex(sorted(table.index, key=lambda a: (a not in RESPONSE_ACTIONS_SHOWN, a))).reset_index()
     undated = int((responses["date_latest"] == "").sum())
     return table.assign(undated_kept_out=undated)
+
+
+COMPARED_METRICS = ("stations", "countries", "cities", "bureaus")
+
+
+def report_comparison(references: pd.DataFrame, coverage: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
+    """One row per report that gives a total: its own figures beside the stations documented for it.
+
+    A total is world-wide, or, for a police bureau announcing its own stations (the Fuzhou list), that
+    bureau's; a bureau's figure in a report with world totals is a breakdown, not a total.
+    """
+    authors = dict(zip(reports["report_id"], reports["claimant_id"]))
+    world = references[references["scope_key"] == "world"]
+    own_bureau = references[(references["scope_type"] == "bureau") & ~references["report_id"].isin(world["report_id"])
+                            & (references["claimant_id"] == references["report_id"].map(authors))
+                            & ~references["scope_key"].str.endswith("-additional")]
+    totals = pd.concat([world, own_bureau])
+    totals = totals[totals["metric"].isin(COMPARED_METRICS)].drop_duplicates(["report_id", "metric"])
+    meta = reports.set_index("report_id")
+    covered = coverage.set_index("report_id")
+    rows = []
+    for report_id, figures in totals.groupby("report_id", sort=False):
+        figures = figures.set_index("metric")
+        scope = figures["scope_key"].iloc[0]
+        row = {"report_id": report_id, "claimant_id": meta.at[report_id, "claimant_id"],
+               "published": meta.at[report_id, "published"], "published_latest": meta.at[report_id, "published_latest"],
+               "scope": "world" if scope == "world" else scope}
+        for metric in COMPARED_METRICS:
+            present = metric in figures.index
+            row[metric] = figures.at[metric, "reference_value"] if present else float("nan")
+            row[f"{metric}_claim_id"] = figures.at[metric, "reference_claim_id"] if present else ""
+            row[f"{metric}_source_id"] = figures.at[metric, "reference_source_id"] if present else ""
+        located = covered.loc[report_id] if report_id in covered.index else None
+        row["documented"] = located["documented"] if located is not None else 0
+        row["located_city"] = located["located_city"] if located is not None else 0
+        row["located_region_or_country"] = (located["located_region"] + located["located_country"]) \
+            if located is not None else 0
+        row["not_located"] = located["not_located"] if located is not None else float("nan")
+        rows.append(row)
+    table = pd.DataFrame(rows)
+    return table.sort_values(["published_latest", "report_id"]).drop(columns="published_latest").reset_index(drop=True)

@@ -11,21 +11,33 @@ from .style import BUREAU_COLOURS, CLAIMANT_COLOURS, FULL_WIDTH, OKABE_ITO
 
 CITY_LAYER = "located at a city"
 COARSE_LAYER = "country or region only (marker at the capital)"
+COUNT_LAYER = "a report's count only, no station documented"
 
 
-def station_map_data(stations: pd.DataFrame) -> pd.DataFrame:
-    """Documented stations per mapped place and bureau; stations without a city placed at the capital."""
+def _at_capital(frame: pd.DataFrame) -> pd.DataFrame:
+    capitals = {iso3: places.capital(iso3) for iso3 in sorted(set(frame["iso3"]))}
+    frame = frame.copy()
+    frame["place"] = frame["iso3"].map(lambda i: capitals[i]["name"] if capitals[i] else "")
+    frame["latitude"] = frame["iso3"].map(lambda i: capitals[i]["latitude"] if capitals[i] else np.nan)
+    frame["longitude"] = frame["iso3"].map(lambda i: capitals[i]["longitude"] if capitals[i] else np.nan)
+    return frame
+
+
+def station_map_data(stations: pd.DataFrame, by_country: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Documented stations per mapped place and bureau (those without a city at the capital), and the
+    countries where a report counts stations but no station is documented (at the capital, largest count)."""
     live = stations[stations["duplicate_of"] == ""]
     city = live[live["mapped_precision"] == "city"]
     located = city.groupby(["iso3", "place", "latitude", "longitude", "bureau"], as_index=False).size()
     located["layer"] = CITY_LAYER
-    coarse = live[live["mapped_precision"] != "city"].groupby(["iso3", "bureau"], as_index=False).size()
-    capitals = {iso3: places.capital(iso3) for iso3 in sorted(set(coarse["iso3"]))}
-    coarse["place"] = coarse["iso3"].map(lambda i: capitals[i]["name"] if capitals[i] else "")
-    coarse["latitude"] = coarse["iso3"].map(lambda i: capitals[i]["latitude"] if capitals[i] else np.nan)
-    coarse["longitude"] = coarse["iso3"].map(lambda i: capitals[i]["longitude"] if capitals[i] else np.nan)
+    coarse = _at_capital(live[live["mapped_precision"] != "city"].groupby(["iso3", "bureau"], as_index=False).size())
     coarse["layer"] = COARSE_LAYER
-    data = pd.concat([located, coarse], ignore_index=True).rename(columns={"size": "stations"})
+    layers = [located, coarse]
+    if by_country is not None:
+        counted = by_country[by_country["claimed"] > 0].groupby("iso3", as_index=False)["claimed"].max()
+        counted = counted[~counted["iso3"].isin(set(live["iso3"]))].rename(columns={"claimed": "size"})
+        layers.append(_at_capital(counted).assign(bureau="unknown", layer=COUNT_LAYER))
+    data = pd.concat(layers, ignore_index=True).rename(columns={"size": "stations"})
     return data[["layer", "iso3", "place", "latitude", "longitude", "bureau", "stations"]].sort_values(
         ["layer", "iso3", "place", "bureau"]).reset_index(drop=True)
 
@@ -51,13 +63,21 @@ def draw_station_map(data: pd.DataFrame) -> plt.Figure:
             x, y = world(subset["longitude"].to_numpy(), subset["latitude"].to_numpy())
             axis.scatter(x, y, s=_marker_size(subset["stations"]), facecolors=face, edgecolors=colour,
                          linewidths=0.9, alpha=0.85, zorder=3)
+    counted = data[(data["layer"] == COUNT_LAYER) & data["latitude"].notna()]
+    if not counted.empty:
+        x, y = world(counted["longitude"].to_numpy(), counted["latitude"].to_numpy())
+        axis.scatter(x, y, s=_marker_size(counted["stations"]), marker="x", color=OKABE_ITO["black"],
+                     linewidths=0.9, zorder=3)
     handles = [plt.Line2D([], [], marker="o", linestyle="", color=c, label=b, markersize=5)
                for b, c in BUREAU_COLOURS.items() if b in set(data["bureau"])]
     handles.append(plt.Line2D([], [], marker="o", linestyle="", markerfacecolor="none",
                               markeredgecolor=OKABE_ITO["black"], label=COARSE_LAYER, markersize=5))
-    figure.legend(handles=handles, loc="lower center", ncol=4, frameon=False, title="Operating bureau",
+    if (data["layer"] == COUNT_LAYER).any():
+        handles.append(plt.Line2D([], [], marker="x", linestyle="", color=OKABE_ITO["black"], label=COUNT_LAYER,
+                                  markersize=5))
+    figure.legend(handles=handles, loc="lower center", ncol=3, frameon=False, title="Operating bureau",
                   title_fontsize=7, bbox_to_anchor=(0.5, 0.0))
-    figure.tight_layout(rect=(0, 0.12, 1, 1))
+    figure.tight_layout(rect=(0, 0.16, 1, 1))
     return figure
 
 
@@ -76,7 +96,7 @@ def _top_claimants(data: pd.DataFrame, limit: int = 5) -> list[str]:
 
 def draw_timeline(data: pd.DataFrame) -> plt.Figure:
     metrics = sorted(set(data["metric"]), key=["stations", "countries"].index)
-    figure, axes = plt.subplots(1, len(metrics), figsize=(FULL_WIDTH, 2.6), squeeze=False)
+    figure, axes = plt.subplots(1, len(metrics), figsize=(FULL_WIDTH, 2.9), squeeze=False)
     top = _top_claimants(data)
     colour = {c: CLAIMANT_COLOURS[i] for i, c in enumerate(top)}
     for axis, metric in zip(axes[0], metrics):
@@ -91,8 +111,10 @@ def draw_timeline(data: pd.DataFrame) -> plt.Figure:
         axis.set_ylim(bottom=0)
         axis.grid(axis="y", linewidth=0.3, color="#DDDDDD")
         axis.tick_params(axis="x", rotation=30)
-    axes[0][-1].legend(loc="lower right", frameon=False, title="Claimant", title_fontsize=7)
-    figure.tight_layout()
+    handles, labels = axes[0][0].get_legend_handles_labels()
+    figure.legend(handles, labels, loc="lower center", ncol=len(labels), frameon=False, title="Claimant",
+                  title_fontsize=7)
+    figure.tight_layout(rect=(0, 0.13, 1, 1))
     return figure
 
 

@@ -35,7 +35,7 @@ STAGES: tuple[Stage, ...] = (
                "processed/station_sources.csv", "processed/responses.csv"),
         writes=("processed/selection.csv", "processed/report_references.csv", "processed/headlines.csv",
                 "processed/discrepancies.csv", "processed/report_coverage.csv", "processed/by_country.csv",
-                "processed/consistency.csv", "processed/responses_by_action.csv"),
+                "processed/consistency.csv", "processed/responses_by_action.csv", "processed/report_comparison.csv"),
         parameters=("as_of", "claimants", "source_kinds", "headline_rule"),
     ),
     Stage(
@@ -46,7 +46,7 @@ STAGES: tuple[Stage, ...] = (
     ),
     Stage(
         "03a-draw-map",
-        reads=("processed/stations.csv",),
+        reads=("processed/stations.csv", "processed/by_country.csv"),
         writes=("reports/figures/fig1-station-map",),
     ),
     Stage(
@@ -60,7 +60,7 @@ STAGES: tuple[Stage, ...] = (
         "04-write-brief",
         reads=("processed/sources.csv", "processed/reports.csv", "processed/claims.csv", "processed/selection.csv",
                "processed/report_references.csv", "processed/headlines.csv", "processed/discrepancies.csv",
-               "processed/report_coverage.csv", "processed/consistency.csv", "processed/responses_by_action.csv",
+               "processed/report_comparison.csv", "processed/consistency.csv", "processed/responses_by_action.csv",
                "processed/story_verdicts.csv", "reports/figures/fig1-station-map",
                "reports/figures/fig2-headline-timeline", "reports/figures/fig3-country-counts",
                "reports/figures/fig4-figure-spread"),

@@ -19,7 +19,7 @@ NUMERIC = {"value", "lower", "upper", "latitude", "longitude", "rows", "claimed"
            "reference_value", "located_city", "located_region", "located_country", "not_located", "stations",
            "supporting_origins", "claims", "claimed_stations", "sum_of_country_counts", "countries_with_a_count",
            "claimed_countries", "countries_named", "stations_unaccounted", "countries_unnamed", "responses",
-           "countries", "undated_kept_out", "competing_reports"}
+           "countries", "undated_kept_out", "competing_reports", "cities", "bureaus", "located_region_or_country"}
 BOOLEAN = {"quantified", "is_reference", "own_publication"}
 
 # The columns every consumer relies on; unique keys where a table has one.
