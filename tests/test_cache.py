@@ -9,7 +9,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis import build, cache, config, params, pipeline
+from analysis import build, cache, params, pipeline
 
 
 @pytest.fixture

@@ -6,14 +6,13 @@ from __future__ import annotations
 import json
 import math
 import re
-import os
-import tempfile
 from importlib import resources
 from pathlib import Path
 
 import pandas as pd
 
 from . import config
+from .files import write_atomically
 from .compare import COMPARED_METRICS
 from .params import Params
 
@@ -176,12 +175,8 @@ def build_numbers(params: Params, tables: dict[str, pd.DataFrame]) -> dict:
 
 
 def write_json_atomic(data: dict, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    with os.fdopen(handle, "w", encoding="utf-8") as stream:
-        json.dump(data, stream, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False)
-        stream.write("\n")
-    os.replace(temporary, target)
+    text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
+    write_atomically(target, text.encode("utf-8"))
 
 
 def compile_brief(outputs: config.Outputs | None = None) -> Path:
@@ -191,13 +186,7 @@ def compile_brief(outputs: config.Outputs | None = None) -> Path:
     outputs = outputs or config.outputs()
     template = resources.files("analysis.templates").joinpath(BRIEF_TEMPLATE).read_bytes()
     pdf = typst.compile(template, root=str(outputs.root), ignore_system_fonts=True)
-    target = outputs.brief
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".brief.", suffix=".tmp")
-    with os.fdopen(handle, "wb") as stream:
-        stream.write(pdf)
-    os.replace(temporary, target)
-    return target
+    return write_atomically(outputs.brief, pdf)
 
 
 def headline_table(numbers: dict) -> pd.DataFrame:

@@ -74,7 +74,7 @@ def stage(notebook: str) -> Stage:
     return next(s for s in STAGES if s.notebook == notebook)
 
 
-def describe(notebook: str) -> "pd.DataFrame":
+def describe(notebook: str):
     """A notebook's inputs and outputs, as paths relative to the project root, for its opening cell."""
     import pandas as pd
 

@@ -6,14 +6,13 @@ bytes. Each table's required columns are declared here and checked with pandera 
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
 
 from . import config
+from .files import write_atomically
 
 NUMERIC = {"value", "lower", "upper", "latitude", "longitude", "rows", "claimed", "documented", "difference",
            "reference_value", "located_city", "located_region", "located_country", "not_located", "stations",
@@ -56,16 +55,9 @@ def path(name: str, outputs: config.Outputs | None = None) -> Path:
 
 
 def write_csv_atomic(frame: pd.DataFrame, target: Path) -> None:
-    """Write via a temporary file in the same folder, so a reader never sees half a file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            frame.to_csv(stream, index=False, lineterminator="\n", float_format="%.10g")
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    """The same frame always gives the same bytes: fixed line ending and float format."""
+    text = frame.to_csv(index=False, lineterminator="\n", float_format="%.10g")
+    write_atomically(target, text.encode("utf-8"))
 
 
 def save(name: str, frame: pd.DataFrame, outputs: config.Outputs | None = None) -> Path:
