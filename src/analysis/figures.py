@@ -46,28 +46,43 @@ def _marker_size(count: pd.Series) -> pd.Series:
     return 18 + 22 * (count - 1)
 
 
-def draw_station_map(data: pd.DataFrame) -> plt.Figure:
-    from mpl_toolkits.basemap import Basemap
+EUROPE = {"llcrnrlon": -11, "llcrnrlat": 34, "urcrnrlon": 31, "urcrnrlat": 61}  # the densest part, enlarged
 
-    figure, axis = plt.subplots(figsize=(FULL_WIDTH, 4.0))
-    world = Basemap(projection="robin", lon_0=10, resolution="c", ax=axis)
-    world.drawcoastlines(linewidth=0.3, color=OKABE_ITO["grey"])
-    world.drawcountries(linewidth=0.2, color=OKABE_ITO["grey"])
-    world.fillcontinents(color="#F2F2F2", lake_color="white", zorder=0)
-    world.drawmapboundary(linewidth=0.4, color=OKABE_ITO["grey"])
+
+def _draw_base(projection) -> None:
+    projection.drawcoastlines(linewidth=0.3, color=OKABE_ITO["grey"])
+    projection.drawcountries(linewidth=0.2, color=OKABE_ITO["grey"])
+    projection.fillcontinents(color="#F2F2F2", lake_color="white", zorder=0)
+    projection.drawmapboundary(linewidth=0.4, color=OKABE_ITO["grey"])
+
+
+def _draw_stations(axis: plt.Axes, projection, data: pd.DataFrame) -> None:
     for bureau, colour in BUREAU_COLOURS.items():
         for layer, face in ((CITY_LAYER, colour), (COARSE_LAYER, "none")):
             subset = data[(data["bureau"] == bureau) & (data["layer"] == layer) & data["latitude"].notna()]
             if subset.empty:
                 continue
-            x, y = world(subset["longitude"].to_numpy(), subset["latitude"].to_numpy())
+            x, y = projection(subset["longitude"].to_numpy(), subset["latitude"].to_numpy())
             axis.scatter(x, y, s=_marker_size(subset["stations"]), facecolors=face, edgecolors=colour,
                          linewidths=0.9, alpha=0.85, zorder=3)
     counted = data[(data["layer"] == COUNT_LAYER) & data["latitude"].notna()]
     if not counted.empty:
-        x, y = world(counted["longitude"].to_numpy(), counted["latitude"].to_numpy())
+        x, y = projection(counted["longitude"].to_numpy(), counted["latitude"].to_numpy())
         axis.scatter(x, y, s=_marker_size(counted["stations"]), marker="x", color=OKABE_ITO["black"],
                      linewidths=0.9, zorder=3)
+
+
+def draw_station_map(data: pd.DataFrame) -> plt.Figure:
+    """The world, and Europe enlarged beside it; the same markers on both."""
+    from mpl_toolkits.basemap import Basemap
+
+    figure, (world_axis, europe_axis) = plt.subplots(1, 2, figsize=(FULL_WIDTH, 3.3), width_ratios=(1.75, 1))
+    world = Basemap(projection="robin", lon_0=10, resolution="c", ax=world_axis)
+    europe = Basemap(projection="merc", resolution="l", ax=europe_axis, **EUROPE)
+    for axis, projection, title in ((world_axis, world, "World"), (europe_axis, europe, "Europe")):
+        _draw_base(projection)
+        _draw_stations(axis, projection, data)
+        axis.set_title(title, loc="left", fontsize=8)
     handles = [plt.Line2D([], [], marker="o", linestyle="", color=c, label=b, markersize=5)
                for b, c in BUREAU_COLOURS.items() if b in set(data["bureau"])]
     handles.append(plt.Line2D([], [], marker="o", linestyle="", markerfacecolor="none",
@@ -77,7 +92,7 @@ def draw_station_map(data: pd.DataFrame) -> plt.Figure:
                                   markersize=5))
     figure.legend(handles=handles, loc="lower center", ncol=3, frameon=False, title="Operating bureau",
                   title_fontsize=7, bbox_to_anchor=(0.5, 0.0))
-    figure.tight_layout(rect=(0, 0.16, 1, 1))
+    figure.tight_layout(rect=(0, 0.2, 1, 1))
     return figure
 
 
