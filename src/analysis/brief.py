@@ -1,22 +1,58 @@
-"""``reports/numbers.json`` (every number the brief prints, with the claims and sources behind it) and
-``reports/brief.pdf`` (Typst; the template reads numbers.json, so no number is typed into the brief)."""
+"""``reports/numbers.json`` (every figure the brief prints, each with the claims and sources behind it)
+and ``reports/brief.pdf`` (Typst; the template only reads numbers.json and the figures, so no figure is
+typed or computed in the brief)."""
 
 from __future__ import annotations
 
+import re
 import json
 import math
-import re
 from importlib import resources
 from pathlib import Path
 
 import pandas as pd
 
-from . import config
+from . import config, names
+from .compare import report_totals
+from .figures import AUTHORS
 from .files import write_atomically
-from .compare import COMPARED_METRICS
+from .names import display_date
 from .params import Params
 
 BRIEF_TEMPLATE = "brief.typ"
+
+TABLES_READ = ("sources", "reports", "claims", "selection", "report_references", "report_comparison", "events",
+               "responses_by_action", "governments_investigating", "story_verdicts", "discrepancies")
+
+# Government actions the brief reports, in the order of a case's life; statements and denials are kept apart.
+ACTIONS_SHOWN = ("investigation opened", "closure ordered", "closed", "raid", "arrest", "charge", "plea", "sentence",
+                 "no illegal activity found")
+ACTION_WORDS = {"investigation opened": "investigations opened", "closure ordered": "closures ordered",
+                "closed": "stations closed", "raid": "searches or raids", "arrest": "arrests", "charge": "charges",
+                "plea": "guilty pleas", "sentence": "sentences", "no illegal activity found": "no illegal activity found"}
+# Why a figure departs from its author's, in words a newcomer reads without the codebook.
+CLASS_WORDS = {"different date or period": "a figure of another date or another report",
+               "different scope": "another scope's figure (a region's or a bureau's as the world's)",
+               "misquote or typo": "misquoted or mistyped", "rounding or vague wording": "rounded or vaguely worded",
+               "arithmetic inconsistency": "the page gives two different figures",
+               "genuine disagreement": "contradicts the author's own figure",
+               "superseded revision": "an earlier revision"}
+METRIC_WORDS = {"stations": "stations", "countries": "countries"}
+# The lead paragraph's phrase after the number of countries, singular and plural.
+LEAD_WORDS = {"investigation opened": ("government opened an investigation", "governments opened investigations"),
+              "closure ordered": ("government ordered stations closed", "governments ordered stations closed"),
+              "closed": ("country saw stations close", "countries saw stations close"),
+              "raid": ("country saw a police search", "countries saw police searches"),
+              "arrest": ("country made arrests", "countries made arrests"),
+              "charge": ("country brought charges", "countries brought charges"),
+              "plea": ("country saw a guilty plea", "countries saw guilty pleas"),
+              "sentence": ("country passed a sentence", "countries passed sentences"),
+              "no illegal activity found": ("government reported finding no illegal activity",
+                                            "governments reported finding no illegal activity")}
+KEPT_OUT_WORDS = {"duplicate entry": "repeated entries of the same fact", "undated": "undated claims",
+                  "made after as_of": "claims made after the data date",
+                  "claimant not selected": "claims by claimants not selected",
+                  "source kind not selected": "claims from kinds of page not selected"}
 
 
 def display(value: float) -> str:
@@ -28,45 +64,200 @@ def display(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
-def _figure(value: float, claim_ids: list[str], source_ids: list[str], **extra) -> dict:
+def display(value: float) -> str:
+    """A count as the brief prints it: whole numbers with thousands separators."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "unknown"
+    if math.isinf(value):
+        return "no upper bound"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def _figure(value: float, claim_ids: list[str] = (), source_ids: list[str] = (), **extra) -> dict:
+    """A figure as numbers.json holds it: value, display text, and the claims and pages behind it."""
     finite = value is not None and not pd.isna(value) and math.isfinite(value)
     return {"value": float(value) if finite else None, "display": display(value),
-            "claim_ids": sorted(set(claim_ids)), "source_ids": sorted(set(source_ids)), **extra}
+            "claim_ids": sorted({c for c in claim_ids if c}),
+            "source_ids": list(dict.fromkeys(s for s in source_ids if s)), **extra}
 
 
-def headline_numbers(headlines: pd.DataFrame) -> dict:
-    world = headlines[headlines["scope_key"] == "world"]
-    return {
-        row.metric: _figure(row.reference_value, [row.reference_claim_id], [row.reference_source_id],
-                            report_id=row.report_id, value_text=row.reference_value_text,
-                            competing_reports=int(row.competing_reports))
-        for row in world.itertuples()
-    }
+def author_figures(totals: pd.DataFrame, reports: pd.DataFrame) -> list[dict]:
+    """The two authors whose counts everyone repeats, each with their own totals report by report."""
+    meta = reports.set_index("report_id")
+    authors = []
+    for author in AUTHORS:
+        own = totals[totals["claimant_id"] == author].sort_values(["report_published", "report_id"])
+        figures = []
+        for report_id, group in own.groupby("report_id", sort=False):
+            by_metric = group.set_index("metric")
+            entry = {"report": names.report_label(report_id, reports)}
+            for metric in METRIC_WORDS:
+                if metric in by_metric.index:
+                    row = by_metric.loc[metric]
+                    entry[metric] = _figure(row["reference_value"], [row["reference_claim_id"]], [row["reference_source_id"]])
+            if "stations" in entry:
+                figures.append(entry)
+        if figures:
+            authors.append({"name": names.report_label(own["report_id"].iloc[0], reports)["author"],
+                            "figures": figures})
+    return authors
+
+
+def revisions(reports: pd.DataFrame, as_of: str) -> list[dict]:
+    """Revisions of a report (``supersedes``) published by ``as_of``, with what the page says changed."""
+    revised = reports[(reports["supersedes"] != "") & (reports["published_latest"] != "")
+                      & (reports["published_latest"] <= as_of)]
+    rows = []
+    for report in revised.to_dict("records"):
+        change = report["title"].split("(", 1)[1].rstrip(")") if "(" in report["title"] else ""
+        rows.append({"report": names.report_label(report["report_id"], reports), "change": change,
+                     "source_ids": [report["source_id"]], "of": names.report_label(report["supersedes"], reports)})
+    return rows
 
 
 def report_rows(comparison: pd.DataFrame, reports: pd.DataFrame) -> list[dict]:
-    """The comparison table: one row per report that gives a total, each figure with its claim and source."""
-    claimants = reports.set_index("report_id")["claimant"]
+    """Table 1: one row per report that gives a total: its figures beside the stations documented for it."""
+    meta = reports.set_index("report_id")
     rows = []
     for row in comparison.to_dict("records"):
-        entry = {"report_id": row["report_id"], "claimant": claimants[row["report_id"]], "published": row["published"],
-                 "scope": row["scope"]}
-        for metric in COMPARED_METRICS:
+        if pd.isna(row["stations"]):
+            continue  # a report that gives only a number of countries stays in report_comparison.csv
+        entry = {"report": names.report_label(row["report_id"], reports),
+                 "scope": "world" if row["scope"] == "world" else "its own bureau's"}
+        for metric in ("stations", "countries"):
             claim, source = row[f"{metric}_claim_id"], row[f"{metric}_source_id"]
-            entry[metric] = _figure(row[metric], [claim] if claim else [], [source] if source else [])
+            entry[metric] = _figure(row[metric], [claim], [source])
         for column in ("documented", "located_city", "located_region_or_country", "not_located"):
-            entry[column] = _figure(row[column], [], [], basis="data/processed/report_comparison.csv")
+            entry[column] = _figure(row[column], basis="data/processed/report_comparison.csv")
+        entry["source_ids"] = list(dict.fromkeys(s for s in (row["stations_source_id"], row["countries_source_id"]) if s))
+        entry["exceeds"] = bool(row.get("documented_exceeds_claimed", False))
         rows.append(entry)
     return rows
 
 
-def verdict_rows(verdicts: pd.DataFrame) -> list[dict]:
-    return [
-        {"story_claim_id": r.story_claim_id, "statement": r.statement, "verdict": r.verdict, "reason": r.reason,
-         "claim_ids": [c for c in r.evidence_claim_ids.split(";") if c],
-         "source_ids": [s for s in r.evidence_source_ids.split(";") if s]}
-        for r in verdicts.itertuples()
-    ]
+def event_rows(by_action: pd.DataFrame, events: pd.DataFrame, as_of: str) -> list[dict]:
+    """What governments did: per action, the events, the countries and the first date, with its page."""
+    happened = events[(events["dated_by"] != "") & (events["dated_by"] <= as_of)]
+    rows = []
+    for row in by_action[by_action["action"].isin(ACTIONS_SHOWN)].to_dict("records"):
+        of_action = happened[(happened["action"] == row["action"]) & (happened["iso3"] != "")].sort_values(
+            ["dated_by", "event_id"])
+        first = of_action.iloc[0]
+        rows.append({
+            "action": ACTION_WORDS[row["action"]],
+            "lead": LEAD_WORDS[row["action"]][0 if row["countries"] == 1 else 1],
+            "events": _figure(row["events"], basis="data/processed/events.csv"),
+            "countries": _figure(row["countries"], basis="data/processed/events.csv"),
+            "country_list": row["country_list"],
+            "first": {"date": display_date(first["event_date"] or first["dated_by"]), "country": first["country"],
+                      "source_ids": first["source_ids"].split(";")[:1]},
+        })
+    return sorted(rows, key=lambda r: [ACTION_WORDS[a] for a in ACTIONS_SHOWN].index(r["action"]))
+
+
+def governments_rows(governments: pd.DataFrame) -> list[dict]:
+    """Each source's own count of governments investigating, beside the ledger's count by that date."""
+    own = governments[governments["claimant_id"].isin(AUTHORS)]
+    return [{"figure": _figure(r["figure"], [r["claim_id"]], [r["source_id"]], written=r["value_text"]),
+             "date": display_date(r["known_by"]),
+             "ledger": _figure(r["ledger_countries"], basis="data/processed/governments_investigating.csv"),
+             "ledger_list": r["ledger_list"], "named_not_in_ledger": r["named_not_in_ledger"]}
+            for r in own.to_dict("records")]
+
+
+def story_block(sources: pd.DataFrame, verdicts: pd.DataFrame) -> dict:
+    row = sources[sources["kind"] == "story-under-review"].iloc[0]
+    related = [s for s in sources["source_id"] if s in row["notes"] and s != row["source_id"]]
+    return {
+        "related": [{"source_ids": [s], "publisher": sources.set_index("source_id").at[s, "original_publisher"]
+                     or sources.set_index("source_id").at[s, "publisher"],
+                     "date": display_date(sources.set_index("source_id").at[s, "published"])} for s in related],
+        "headline": row["title"], "outlet": row["publisher"], "date": display_date(row["published"]),
+        "source_ids": [row["source_id"]],
+        "when_ran": display_date(verdicts["story_date"].iloc[0]) if not verdicts.empty else "",
+        "claims": [
+            {"statement": r["statement"], "verdict_then": r["verdict_then"], "reason_then": r["reason_then"],
+             "verdict": r["verdict"], "reason": r["reason"],
+             "changed": r["verdict_then"] != r["verdict"],
+             "source_ids": [s for s in r["evidence_source_ids"].split(";") if s and s != "story-under-review"][:2]}
+            for r in verdicts.to_dict("records")
+        ],
+        "counts_then": {k: _figure(n) for k, n in sorted(verdicts["verdict_then"].value_counts().items())},
+        "counts": {k: _figure(n) for k, n in sorted(verdicts["verdict"].value_counts().items())},
+    }
+
+
+def departure_rows(discrepancies: pd.DataFrame, limit: int = 8) -> list[dict]:
+    """World figures of stations and countries that depart from their author's figure: each value, how many
+    outlets gave it, and why it departs (the most common reason), most repeated first."""
+    world = discrepancies[discrepancies["metric"].isin(METRIC_WORDS) & (discrepancies["scope_key"] == "world")
+                          & discrepancies["class"].isin(CLASS_WORDS)]
+    world = world.assign(figure=world["value"].fillna(world["lower"]))
+    rows = []
+    for (metric, figure), group in world.groupby(["metric", "figure"]):
+        reason = group["class"].value_counts().sort_index().idxmax()
+        why = CLASS_WORDS[reason]
+        if reason == "different scope" and group["reason"].str.contains("additional").any():
+            why = "the count of new stations given as the total"
+        rows.append({"metric": METRIC_WORDS[metric], "figure": _figure(figure, list(group["claim_id"])),
+                     "written": group["value_text"].value_counts().sort_index().idxmax(),
+                     "outlets": _figure(group["origin"].nunique(), basis="data/processed/discrepancies.csv"),
+                     "reference": _figure(group["reference_value"].iloc[0]),
+                     "why": why, "source_ids": list(group.sort_values("known_by")["source_id"])[:1]})
+    rows.sort(key=lambda r: (-r["outlets"]["value"], r["metric"], r["figure"]["value"]))
+    return rows[:limit]
+
+
+def ledger_counts(tables: dict[str, pd.DataFrame]) -> dict:
+    discrepancies, selection = tables["discrepancies"], tables["selection"]
+    departing = discrepancies["class"].isin(CLASS_WORDS)
+    basis = "data/processed/discrepancies.csv"
+    return {
+        "claims_in_ledger": _figure(len(tables["claims"]), basis="data/processed/claims.csv"),
+        "sources": _figure(len(tables["sources"]), basis="data/processed/sources.csv"),
+        "claims_counted": _figure(len(discrepancies), basis=basis),
+        "origins": _figure(discrepancies["origin"].nunique(), basis=basis),
+        "departing": _figure(int(departing.sum()), basis=basis),
+        "nothing_to_compare": _figure(int((discrepancies["class"] == "nothing to compare").sum()), basis=basis),
+        "kept_out": [_figure(r.claims, basis="data/processed/selection.csv", what=KEPT_OUT_WORDS[r.outcome])
+                     for r in selection.itertuples() if r.outcome != "counted" and r.claims > 0],
+    }
+
+
+def documented_block(comparison: pd.DataFrame, totals: pd.DataFrame) -> dict | None:
+    """How much of the latest world total any page locates (the latest report with a world total)."""
+    world = comparison[comparison["scope"] == "world"]
+    if world.empty:
+        return None
+    latest = world.iloc[-1]
+    return {"claimed": _figure(latest["stations"], [latest["stations_claim_id"]], [latest["stations_source_id"]]),
+            "documented": _figure(latest["documented"], basis="data/processed/report_comparison.csv"),
+            "located_city": _figure(latest["located_city"], basis="data/processed/report_comparison.csv"),
+            "not_located": _figure(latest["not_located"], basis="data/processed/report_comparison.csv")}
+
+
+def build_numbers(params: Params, tables: dict[str, pd.DataFrame]) -> dict:
+    """Every figure the brief prints, each with the claim and source ids (or the table) behind it."""
+    reports, sources = tables["reports"], tables["sources"]
+    totals = report_totals(tables["report_references"], reports)
+    numbers = {
+        "run": {"name": params.name, "as_of": params.as_of, "as_of_display": display_date(params.as_of)},
+        "empty": bool(tables["discrepancies"].empty),
+        "authors": author_figures(totals, reports),
+        "revisions": revisions(reports, params.as_of),
+        "documented": documented_block(tables["report_comparison"], totals),
+        "reports": report_rows(tables["report_comparison"], reports),
+        "events": event_rows(tables["responses_by_action"], tables["events"], params.as_of),
+        "governments": governments_rows(tables["governments_investigating"]),
+        "story": story_block(sources, tables["story_verdicts"]),
+        "departures": departure_rows(tables["discrepancies"]),
+        "ledger": ledger_counts(tables),
+    }
+    numbers["citations"] = number_citations(numbers, sources)
+    return numbers
+
+
+CITED_IN_ORDER = ("authors", "revisions", "documented", "events", "governments", "reports", "story", "departures")
 
 
 def number_citations(numbers: dict, sources: pd.DataFrame) -> dict:
@@ -85,98 +276,41 @@ def number_citations(numbers: dict, sources: pd.DataFrame) -> dict:
             for item in node:
                 walk(item)
 
-    walk({k: numbers[k] for k in ("headlines", "reports", "consistency", "story")})
+    walk([numbers[k] for k in CITED_IN_ORDER])
     meta = sources.set_index("source_id")
     return {
         "numbers": {source_id: i for i, source_id in enumerate(order, start=1)},
         "list": [
-            {"number": i, "source_id": s, "title": printable_title(meta.at[s, "title"], meta.at[s, "language"]),
-             "publisher": printable_title(meta.at[s, "publisher"], meta.at[s, "language"]),
-             "published": meta.at[s, "published"], "url": meta.at[s, "url"]}
+            {"number": i, "title": printable_title(meta.at[s, "title"]), "untitled": meta.at[s, "title"].startswith("("),
+             "publisher": meta.at[s, "publisher"],
+             "published": display_date(meta.at[s, "published"]), "url": meta.at[s, "url"]}
             for i, s in enumerate(order, start=1)
         ],
     }
 
 
-# Scripts the brief's embedded fonts (Libertinus Serif, New Computer Modern, DejaVu) cannot draw.
-_UNPRINTABLE = re.compile(r"[\u0980-\u09ff\u0e00-\u0e7f\u1100-\u11ff\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]+")
+# Notes of ours that the register keeps in a title ("(original title)", "(title from the address)").
+_TITLE_NOTES = re.compile(r"\s*\((?:original title|title (?:as shown|from|rebuilt|not shown)[^)]*|as shown[^)]*)\)\s*",
+                          re.IGNORECASE)
 
 
-def printable_title(text: str, language: str) -> str:
-    """Text in a script the embedded fonts lack → what is left in Latin script, or a note of the language.
-
-    The full text stays in ``data/raw/sources.csv``.
-    """
-    if not _UNPRINTABLE.search(text):
-        return text
-    latin = re.sub(r"\(\s*\)|\s+", " ", _UNPRINTABLE.sub("", text)).strip(" ()-|,")
-    if re.search(r"[A-Za-z]{3,}", latin) and not re.search(r"\d", latin):
-        return latin
-    return f"[title in {language}]"
-
-
-TABLES_READ = ("headlines", "report_references", "report_comparison", "consistency", "responses_by_action", "reports",
-               "story_verdicts", "discrepancies", "selection", "sources", "claims")
-
-
-def consistency_rows(consistency: pd.DataFrame, references: pd.DataFrame) -> list[dict]:
-    """Per report with a world total: its per-country counts against the total, the countries named against the count."""
-    world = references[references["scope_key"] == "world"].set_index(["report_id", "metric"])
-    rows = []
-    for row in consistency.itertuples():
-        if pd.isna(row.claimed_stations):
-            continue
-        keys = [(row.report_id, m) for m in ("stations", "countries") if (row.report_id, m) in world.index]
-        behind = world.loc[keys]
-        rows.append({
-            "report_id": row.report_id,
-            "claimed_stations": _figure(row.claimed_stations, list(behind["reference_claim_id"]),
-                                        list(behind["reference_source_id"])),
-            "sum_of_country_counts": _figure(row.sum_of_country_counts, [], []),
-            "countries_with_a_count": _figure(row.countries_with_a_count, [], []),
-            "claimed_countries": _figure(row.claimed_countries, [], []),
-            "countries_named": _figure(row.countries_named, [], []),
-        })
-    return rows
-
-
-def build_numbers(params: Params, tables: dict[str, pd.DataFrame]) -> dict:
-    """Every number the brief prints, each with the claim and source ids (or the table) behind it."""
-    discrepancies, verdicts, sources = tables["discrepancies"], tables["story_verdicts"], tables["sources"]
-    responses = tables["responses_by_action"].set_index("action")
-    departing = ~discrepancies["class"].isin(["agrees", "unquantified"])
-    numbers = {
-        "run": {"name": params.name, "as_of": params.as_of, "headline_rule": params.headline_rule},
-        "headlines": headline_numbers(tables["headlines"]),
-        "reports": report_rows(tables["report_comparison"], tables["reports"]),
-        "consistency": consistency_rows(tables["consistency"], tables["report_references"]),
-        "story": verdict_rows(verdicts),
-        "ledger": {
-            "claims_counted": _figure(len(discrepancies), [], [], basis="data/processed/discrepancies.csv"),
-            "claims_in_ledger": _figure(len(tables["claims"]), [], [], basis="data/processed/claims.csv"),
-            "sources": _figure(len(sources), [], [], basis="data/processed/sources.csv"),
-            "origins": _figure(discrepancies["origin"].nunique(), [], [], basis="data/processed/discrepancies.csv"),
-            "kept_out": {r.outcome: _figure(r.claims, [], [], basis="data/processed/selection.csv")
-                         for r in tables["selection"].itertuples() if r.outcome != "counted"},
-            "departing_claims": _figure(int(departing.sum()), [], [], basis="data/processed/discrepancies.csv"),
-            "by_class": {k: _figure(n, [], [], basis="data/processed/discrepancies.csv")
-                         for k, n in sorted(discrepancies["class"].value_counts().items())},
-        },
-        "responses": {
-            action: {"responses": _figure(row.responses, [], [], basis="data/processed/responses_by_action.csv"),
-                     "countries": _figure(row.countries, [], [], basis="data/processed/responses_by_action.csv")}
-            for action, row in responses.iterrows()
-        },
-        "verdict_counts": {k: _figure(n, [], [], basis="data/processed/story_verdicts.csv")
-                           for k, n in sorted(verdicts["verdict"].value_counts().items())},
-    }
-    numbers["citations"] = number_citations(numbers, sources)
-    return numbers
+def printable_title(title: str) -> str:
+    """A title as the page shows it, in its own script, without the register's editorial notes; a page
+    that shows no title keeps the register's description, in square brackets."""
+    if title.startswith("("):
+        return "[" + title.strip("()") + "]"
+    return _TITLE_NOTES.sub(" ", title).strip()
 
 
 def write_json_atomic(data: dict, target: Path) -> None:
     text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
     write_atomically(target, text.encode("utf-8"))
+
+
+def font_paths() -> list[str]:
+    """Folders of the fonts the brief embeds besides Typst's own: Noto Sans CJK (titles in Chinese,
+    Japanese and Korean), installed from the package registry as a wheel."""
+    return [str(resources.files("cvttf_NotoSansCJK_Regular"))]
 
 
 def compile_brief(outputs: config.Outputs | None = None) -> Path:
@@ -185,11 +319,15 @@ def compile_brief(outputs: config.Outputs | None = None) -> Path:
 
     outputs = outputs or config.outputs()
     template = resources.files("analysis.templates").joinpath(BRIEF_TEMPLATE).read_bytes()
-    pdf = typst.compile(template, root=str(outputs.root), ignore_system_fonts=True)
+    pdf = typst.compile(template, root=str(outputs.root), ignore_system_fonts=True, font_paths=font_paths())
     return write_atomically(outputs.brief, pdf)
 
 
 def headline_table(numbers: dict) -> pd.DataFrame:
-    rows = [(metric, f["display"], f["report_id"], ";".join(f["claim_ids"]), ";".join(f["source_ids"]))
-            for metric, f in sorted(numbers["headlines"].items())]
-    return pd.DataFrame(rows, columns=["metric", "headline", "report", "claim ids", "source ids"])
+    """The authors' own figures as the brief prints them, with the claims and pages behind them."""
+    rows = [(author["name"], f["report"]["name"], f["report"]["date"], f["stations"]["display"],
+             f.get("countries", {}).get("display", ""), ";".join(f["stations"]["source_ids"]))
+            for author in numbers["authors"] for f in author["figures"]]
+    return pd.DataFrame(rows, columns=["author", "report", "date", "stations", "countries", "pages"])
+
+

@@ -19,6 +19,7 @@ from .countries import NotACountry, resolve_country
 from .dates import parse_partial_date
 from . import places
 from .places import resolve_place
+from .ranks import RANK_NAMES, page_rank
 from .raw import RawData
 
 ABOUT_BAND = 0.10  # "about N" covers every whole number within ±10 % of N
@@ -47,22 +48,52 @@ def _bureau_aliases() -> dict[str, str]:
     return _reference_table("bureau_aliases.csv", "alias", "bureau")
 
 
-_ATTRIBUTION = re.compile(r"\s*(\(.*\)|\b(as|per|citing|via|cited by|reporting|on)\b.*)$", re.IGNORECASE)
+_ATTRIBUTION = re.compile(r"\s*(\(.*\)|\[.*\]|,.*|\b(as|per|citing|via|cited by|reporting|on)\b.*)$", re.IGNORECASE)
+_PARENTHESES = re.compile(r"[(\[]([^)\]]*)[)\]]")
+_CITED = re.compile(r"\b(?:as cited by|cited by|citing|per|via|on|according to|credit)\s+([^,;()\[\]]+)", re.IGNORECASE)
+
+
+def _unicode_slug(text: str) -> str:
+    """Like :func:`slug`, but keeps letters of any script ("福州公安" stays "福州公安")."""
+    ascii_slug = slug(text)
+    if ascii_slug:
+        return ascii_slug
+    return re.sub(r"[\W_]+", "-", unicodedata.normalize("NFKC", text.casefold())).strip("-")
 
 
 def claimant_id(raw: str) -> str:
-    """A stable id for who makes a claim.
+    """A stable id for who makes a claim; never empty.
 
     The alias table for the exact text; otherwise the text without its attribution tail ("Fuzhou police
     (as cited by SD)", "Safeguard Defenders per EURACTIV", "CNN citing Safeguard Defenders" → the first
-    name), looked up again; otherwise a slug of that name.
+    name), looked up again; otherwise a name in brackets that the table knows ("福州公安 (Fuzhou police)");
+    otherwise a slug of the name, in its own script.
     """
     aliases = _claimant_aliases()
     text = raw.strip()
     if text.casefold() in aliases:
         return aliases[text.casefold()]
-    name = _ATTRIBUTION.sub("", text).strip() or text
-    return aliases.get(name.casefold(), slug(name))
+    name = _ATTRIBUTION.sub("", _PARENTHESES.sub("", text)).strip() or text
+    if name.casefold() in aliases:
+        return aliases[name.casefold()]
+    for bracketed in _PARENTHESES.findall(text):
+        if bracketed.strip().casefold() in aliases:
+            return aliases[bracketed.strip().casefold()]
+    return _unicode_slug(name) or _unicode_slug(text)
+
+
+def claimants_named(raw: str) -> frozenset[str]:
+    """Every claimant id a claimant cell names: the claimant and whoever it cites or is cited by.
+
+    "Tom Tugendhat, citing Safeguard Defenders" and "Safeguard Defenders (as cited by Tom Tugendhat)"
+    name the same two; two such claims of one figure on one page are one fact.
+    """
+    names = {claimant_id(raw)}
+    for bracketed in _PARENTHESES.findall(raw):
+        names.add(claimant_id(bracketed))
+    for cited in _CITED.findall(raw):
+        names.add(claimant_id(cited))
+    return frozenset(n for n in names if n)
 
 
 def bureau(raw: str) -> str:
@@ -130,6 +161,8 @@ def clean_reports(raw: pd.DataFrame) -> pd.DataFrame:
 
 def clean_sources(raw: pd.DataFrame) -> pd.DataFrame:
     frame = raw.copy()
+    # Whose own page this is, as a claimant id: a claim by the page's author is a primary claim.
+    frame["author_id"] = frame["publisher"].map(claimant_id)
     # Mirrors and reprints count once: the outlet that first published the piece.
     frame["origin"] = frame["original_publisher"].where(frame["original_publisher"] != "", frame["publisher"])
     return _date_columns(frame, "published")
@@ -166,13 +199,88 @@ def scope_key(scope_type: str, scope: str) -> str:
     return slug(scope)
 
 
-CLAIM_IDENTITY = ("source_id", "claimant_id", "metric", "scope_type", "scope_key", "value", "qualifier", "period")
+_MONTHS = {name: i for i, names in enumerate(
+    [("january", "jan", "enero", "gennaio"), ("february", "feb", "febrero", "febbraio"), ("march", "mar", "marzo"),
+     ("april", "apr", "abril", "aprile"), ("may", "mayo", "maggio"), ("june", "jun", "junio", "giugno"),
+     ("july", "jul", "julio", "luglio"), ("august", "aug", "agosto"), ("september", "sep", "sept", "septiembre"),
+     ("october", "oct", "octubre", "ottobre"), ("november", "nov", "noviembre"), ("december", "dec", "diciembre")],
+    start=1) for name in names}
+_MONTH_DAY = re.compile(r"\b(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?(?:\s+(\d{1,2}))?\b")
+_YEAR_IN_BRACKETS = re.compile(r"\s*\((\d{4})\)")
+
+
+@lru_cache(maxsize=4096)
+def period_key(period: str) -> str:
+    """One form for a period however it is written: "as of June 21" and "as of 2022-06-21" both become
+    "by …-06-21" (the year only where written), "as of late June (2022)" "by 2022-06".
+
+    "as of" and "by" mean the same cut-off; "late", "(as written)" and "[sic]" are wording, not period.
+    """
+    text = period.strip().casefold()
+    if not text:
+        return ""
+    text = re.sub(r"\[sic\]|\(as written\)|\blate\b|\bearly\b", " ", text)
+    text = re.sub(r"^(as of|as at|by|until|till)\b", "by", text.strip())
+    year = _YEAR_IN_BRACKETS.search(text)
+    text = _YEAR_IN_BRACKETS.sub("", text)
+
+    def month(match: re.Match) -> str:
+        number = f"{_MONTHS[match.group(1)]:02d}"
+        return f"--{number}-{int(match.group(2)):02d}" if match.group(2) else f"--{number}"
+
+    text = _MONTH_DAY.sub(month, text)
+    if year:
+        text = text.replace("--", f"{year.group(1)}-", 1) if "--" in text else f"{text} {year.group(1)}"
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def same_period(a: str, b: str) -> bool:
+    """Two period keys describe the same period: equal, one unstated, or equal but for an unwritten year."""
+    if not a or not b or a == b:
+        return True
+    yearless = re.compile(r"\b\d{4}-(?=\d{2})")
+    return "--" in a + b and yearless.sub("--", a) == yearless.sub("--", b)
+
+
+# How precisely a claim states its figure: an exact number beats a hedge, a hedge beats vague wording.
+QUALIFIER_PRECISION = {"exact": 0, "range": 1, "about": 2, "at-least": 3, "more-than": 3, "up-to": 3, "vague": 4}
+FACT_IDENTITY = ("source_id", "metric", "scope_type", "scope_key", "value")
+
+
+def duplicate_claims(frame: pd.DataFrame) -> pd.Series:
+    """For each claim, the claim that already records the same fact; empty for the one kept.
+
+    The same fact: the same page, metric, scope and value, from claimants that are the same or cite each
+    other ("Tom Tugendhat, citing Safeguard Defenders" / "Safeguard Defenders (as cited by Tom
+    Tugendhat)"), for the same period once written one way ("as of June 21" / "as of 2022-06-21"; an
+    unstated period matches any), whatever the qualifier's wording ("54" / "at least 54"). The most
+    precise row is kept: exact before hedged before vague, then the one stating a period, then the first.
+    """
+    result = pd.Series("", index=frame.index)
+    numbered = frame[frame["value"].notna()]
+    for _, group in numbered.groupby(list(FACT_IDENTITY), sort=False):
+        if len(group) < 2:
+            continue
+        rows = sorted(_records_of(group), key=lambda r: (QUALIFIER_PRECISION.get(r["qualifier"], 9),
+                                                        r["period_key"] == "", r["claim_id"]))
+        kept: list[dict] = []
+        for row in rows:
+            twin = next((k for k in kept if k["named"] & row["named"] and same_period(k["period_key"], row["period_key"])), None)
+            if twin is None:
+                kept.append(row)
+            else:
+                result.at[row["index"]] = twin["claim_id"]
+    return result
+
+
+def _records_of(group: pd.DataFrame) -> list[dict]:
+    return [{"index": i, "claim_id": c, "qualifier": q, "period_key": p, "named": n} for i, c, q, p, n in
+            zip(group.index, group["claim_id"], group["qualifier"], group["period_key"], group["claimants_named"])]
 
 
 def duplicate_of(frame: pd.DataFrame, identity: tuple[str, ...], id_column: str) -> pd.Series:
     """The id of the first row with the same identity columns; empty for first occurrences.
 
-    Claims: the same source, claimant, metric, scope, value, qualifier and period entered twice.
     Stations: the same country, place, address, bureau, first report and first source entered twice.
     """
     first = frame.groupby(list(identity), sort=False, dropna=False)[id_column].transform("first")
@@ -192,7 +300,7 @@ def claim_scope_key(scope_type: str, scope: str, value_text: str) -> str:
     return key
 
 
-def clean_claims(raw: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+def clean_claims(raw: pd.DataFrame, sources: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
     frame = raw.copy()
     meta = sources.set_index("source_id")
     frame.insert(2, "source_kind", frame["source_id"].map(meta["kind"]))
@@ -205,10 +313,53 @@ def clean_claims(raw: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     frame["lower"] = [b[0] for b in bounds]
     frame["upper"] = [b[1] for b in bounds]
     frame["quantified"] = frame["lower"].notna()
-    frame["duplicate_of"] = duplicate_of(frame, CLAIM_IDENTITY, "claim_id")
+    frame["period_key"] = frame["period"].map(period_key)
+    frame["claimants_named"] = frame["claimant"].map(claimants_named)
+    frame["duplicate_of"] = duplicate_claims(frame)
+    frame = frame.drop(columns="claimants_named")
     superseded = frame.loc[frame["supersedes"] != "", ["supersedes", "claim_id"]]
     revised_by = dict(zip(superseded["supersedes"], superseded["claim_id"]))
     frame["superseded_by"] = [revised_by.get(claim, "") for claim in frame["claim_id"]]
+    frame["source_rank"] = [
+        page_rank(c, meta.at[s, "author_id"], meta.at[s, "kind"], meta.at[s, "publisher"], meta.at[s, "original_publisher"] != "")
+        for c, s in zip(frame["claimant_id"], frame["source_id"])
+    ]
+    frame["source_rank_name"] = frame["source_rank"].map(RANK_NAMES)
+    return _claim_dates(frame, meta, reports)
+
+
+# Why a claim carries the date it is counted by (``date_basis``), in the order the rules are tried.
+CLAIM_DATE_BASES = ("claim date on the page", "date of the report it repeats", "publication date of the page",
+                    "same claim on a dated page")
+
+
+def _claim_dates(frame: pd.DataFrame, sources: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
+    """``dated_by`` (the last day by which the claim had been made) and ``date_basis`` (which rule gave it).
+
+    1. the claim's own date, where its page gives one; 2. for a report's author repeating the report, the
+    report's date; 3. the page's date (the claim existed by then); 4. the earliest date of the same claim
+    (claimant, metric, scope, value) on another, dated page. Otherwise undated: kept out and counted.
+    """
+    report_meta = reports.set_index("report_id")
+    report_author = frame["report_id"].map(report_meta["claimant_id"]).fillna("")
+    report_date = frame["report_id"].map(report_meta["published_latest"]).fillna("")
+    page_date = frame["source_id"].map(sources["published_latest"]).fillna("")
+    by_report = report_date.where((report_author == frame["claimant_id"]) & (frame["report_id"] != ""), "")
+    candidates = [frame["claimed_on_latest"], by_report, page_date]
+    dated_by = pd.Series("", index=frame.index)
+    basis = pd.Series("", index=frame.index)
+    for rule, dates in zip(CLAIM_DATE_BASES, candidates):
+        fill = (dated_by == "") & (dates != "")
+        dated_by[fill], basis[fill] = dates[fill], rule
+    same = ["claimant_id", "metric", "scope_key", "value"]
+    earliest = frame[dated_by != ""].assign(dated_by=dated_by).groupby(same, dropna=False)["dated_by"].min()
+    lookup = dict(zip(earliest.index, earliest))
+    undated = frame.index[dated_by == ""]
+    keys = zip(*(frame.loc[undated, c] for c in same))
+    found = pd.Series([lookup.get(key, "") for key in keys], index=undated, dtype="object")
+    fill = found[found != ""].index
+    dated_by[fill], basis[fill] = found[fill], CLAIM_DATE_BASES[3]
+    frame["dated_by"], frame["date_basis"] = dated_by, basis
     return frame
 
 
@@ -236,8 +387,48 @@ def clean_stations(raw: pd.DataFrame) -> pd.DataFrame:
     return _date_columns(frame, "status_date")
 
 
-def clean_responses(raw: pd.DataFrame) -> pd.DataFrame:
-    return _date_columns(_country_columns(raw.copy()), "date")
+RESPONSE_DATE_BASES = ("date of the action on the page", "date of the same event on a better page",
+                       "publication date of the page (the action happened by then)")
+
+
+def clean_responses(raw: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
+    """Responses with countries resolved, and each dated: ``dated_by`` (the last day the action can have
+    happened) and ``date_basis``.
+
+    1. the action's own date on the page; 2. the event's date (``event_id``): the date the best-ranked
+    of its pages gives, refined by a more precise date within it from another page ("2022" → "2022-10");
+    3. the page's publication date (the action had happened by then). ``event_date_conflict`` lists the
+    other dates the event's pages give.
+    """
+    frame = _date_columns(_country_columns(raw.copy()), "date")
+    meta = sources.set_index("source_id")
+    frame["source_rank"] = [
+        page_rank("", "", meta.at[s, "kind"], meta.at[s, "publisher"], meta.at[s, "original_publisher"] != "")
+        for s in frame["source_id"]
+    ]
+    event_dates, conflicts = {}, {}
+    dated = frame[frame["date"] != ""].sort_values(["source_rank", "response_id"])
+    for event, group in dated.groupby("event_id", sort=False):
+        best = group.iloc[0]
+        # A less authoritative page may refine the best page's date ("2022" → "2022-10"), never move it.
+        refining = group[group["date"].str.startswith(best["date"])].sort_values(
+            ["date_precision", "source_rank", "response_id"], key=lambda c: c.map(_PRECISION_ORDER) if c.name == "date_precision" else c)
+        chosen = refining.iloc[0]
+        event_dates[event] = (chosen["date"], chosen["date_latest"])
+        conflicts[event] = "; ".join(sorted(d for d in set(group["date"]) if not chosen["date"].startswith(d)))
+    page_date = frame["source_id"].map(meta["published_latest"]).fillna("")
+    own = frame["date_latest"]
+    from_event = frame["event_id"].map(lambda e: event_dates.get(e, ("", ""))[1])
+    frame["event_date"] = frame["event_id"].map(lambda e: event_dates.get(e, ("", ""))[0])
+    frame["event_date_conflict"] = frame["event_id"].map(lambda e: conflicts.get(e, ""))
+    frame["dated_by"], frame["date_basis"] = "", ""
+    for rule, dates in zip(RESPONSE_DATE_BASES, (own, from_event, page_date)):
+        fill = (frame["dated_by"] == "") & (dates != "")
+        frame.loc[fill, "dated_by"], frame.loc[fill, "date_basis"] = dates[fill], rule
+    return frame
+
+
+_PRECISION_ORDER = {"day": 0, "month": 1, "year": 2}
 
 
 def clean_story_claims(raw: pd.DataFrame) -> pd.DataFrame:
@@ -266,13 +457,14 @@ def normalisation_log(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 def clean_all(data: RawData) -> dict[str, pd.DataFrame]:
     """Every processed table, keyed by its file stem."""
     sources = clean_sources(data.frame("sources"))
+    reports = clean_reports(data.frame("reports"))
     tables = {
         "sources": sources,
-        "reports": clean_reports(data.frame("reports")),
-        "claims": clean_claims(data.frame("claims"), sources),
+        "reports": reports,
+        "claims": clean_claims(data.frame("claims"), sources, reports),
         "stations": clean_stations(data.frame("stations")),
         "station_sources": data.frame("station_sources"),
-        "responses": clean_responses(data.frame("responses")),
+        "responses": clean_responses(data.frame("responses"), sources),
         "story_claims": clean_story_claims(data.frame("story_claims")),
     }
     tables["normalisations"] = normalisation_log(tables)

@@ -25,10 +25,10 @@ import re
 
 import pandas as pd
 
+from .dates import parse_partial_date
 from .params import ALL, Params
 
-OWN_PUBLICATION_KINDS = {"ngo-report", "government", "chinese-official", "court"}
-_KIND_RANK = {"ngo-report": 0, "government": 0, "chinese-official": 0, "court": 0, "news": 1, "academic": 2}
+PRIMARY = 1  # source_rank of a page by the claimant itself (see analysis.ranks)
 HEADLINE_METRICS = ("stations", "countries", "persuaded_returns", "countries_investigating")
 MIN_INDEPENDENT_ORIGINS = 2
 ROUNDING_TOLERANCE = 0.10  # a plain figure within 10 % of the reference is taken as rounded
@@ -37,6 +37,8 @@ HEDGES = ("about", "more-than", "at-least", "up-to")
 
 DISCREPANCY_CLASSES = (
     "agrees",
+    "nothing to compare",
+    "denial",
     "superseded revision",
     "different date or period",
     "different scope",
@@ -48,9 +50,13 @@ DISCREPANCY_CLASSES = (
 )
 
 
-def known_by(claims: pd.DataFrame, sources: pd.DataFrame) -> pd.Series:
-    published = claims["source_id"].map(sources.set_index("source_id")["published_latest"])
-    return claims["claimed_on_latest"].where(claims["claimed_on_latest"] != "", published.fillna(""))
+DEPARTING_CLASSES = tuple(c for c in DISCREPANCY_CLASSES if c not in ("agrees", "nothing to compare", "denial",
+                                                                       "unquantified"))
+
+
+def known_by(claims: pd.DataFrame, sources: pd.DataFrame | None = None) -> pd.Series:
+    """The last day by which each claim had been made, as cleaning dated it (``date_basis`` says how)."""
+    return claims["dated_by"]
 
 
 def selection_table(counts: dict[str, int], selected: int) -> pd.DataFrame:
@@ -102,9 +108,10 @@ def _pick_reference(group: list[dict], author: str, borrowed: set[float] = froze
     """
     ids = {c["claim_id"] for c in group}
     own = [c for c in group if c["quantified"] and c["superseded_by"] not in ids and c["claimant_id"] == author]
-    published = [c for c in own if c["source_kind"] in OWN_PUBLICATION_KINDS]
+    published = [c for c in own if c["source_rank"] == PRIMARY]
     candidates = published or own
-    candidates = [c for c in candidates if _figure(c) not in borrowed] or candidates
+    # Another report's figure is never this report's, unless the author's own page states it.
+    candidates = [c for c in candidates if _figure(c) not in borrowed or c["source_rank"] == PRIMARY]
     if not candidates:
         return None
     origins: dict[float, set[str]] = {}
@@ -114,9 +121,9 @@ def _pick_reference(group: list[dict], author: str, borrowed: set[float] = froze
         origins.setdefault(figure, set()).add(claim["origin"])
         latest[figure] = max(latest.get(figure, ""), claim["known_by"])
     figure = max(origins, key=lambda f: (len(origins[f]), latest[f]))
-    # The claim that stands for the figure: the most authoritative kind of page, then the earliest.
+    # The claim that stands for the figure: the best-ranked page (analysis.ranks), then the earliest.
     chosen = [c for c in candidates if _figure(c) == figure]
-    return min(chosen, key=lambda c: (_KIND_RANK.get(c["source_kind"], 9), c["known_by"], c["claim_id"]))
+    return min(chosen, key=lambda c: (c["source_rank"], c["known_by"], c["claim_id"]))
 
 
 def _contains(claim: dict, value: float) -> bool:
@@ -126,8 +133,8 @@ def _contains(claim: dict, value: float) -> bool:
 TOTAL_SCOPES = ("world", "bureau")
 
 REFERENCE_COLUMNS = [*GROUP, "report_published", "reference_claim_id", "claimant_id", "reference_source_id",
-                     "reference_value", "reference_value_text", "reference_qualifier", "reference_period", "own_publication",
-                     "supporting_origins", "claims"]
+                     "reference_source_rank", "reference_value", "reference_value_text", "reference_qualifier",
+                     "reference_period", "own_publication", "supporting_origins", "claims"]
 
 
 def report_references(selected: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
@@ -138,9 +145,12 @@ def report_references(selected: pd.DataFrame, reports: pd.DataFrame) -> pd.DataF
     """
     authors = dict(zip(reports["report_id"], reports["claimant_id"]))
     dated = dict(zip(reports["report_id"], reports["published_latest"]))
+    # A report no page dates is known by its earliest dated claim: it existed by then.
+    first_seen = selected[selected["report_id"] != ""].groupby("report_id")["known_by"].min()
+    dated = {r: d or first_seen.get(r, "") for r, d in dated.items()}
     groups: dict[tuple, list[dict]] = {}
-    needed = [*GROUP, "claim_id", "source_id", "claimant_id", "source_kind", "origin", "known_by", "value", "value_text",
-              "qualifier", "period", "lower", "upper", "quantified", "superseded_by"]
+    needed = [*GROUP, "claim_id", "source_id", "claimant_id", "source_kind", "source_rank", "origin", "known_by", "value",
+              "value_text", "qualifier", "period", "lower", "upper", "quantified", "superseded_by"]
     for claim in _records(selected[selected["report_id"] != ""], needed):
         groups.setdefault(tuple(claim[c] for c in GROUP), []).append(claim)
     totals: dict[str, list[tuple]] = {}  # metric → (published, author, scope_key, figure) of totals so far
@@ -164,11 +174,12 @@ def report_references(selected: pd.DataFrame, reports: pd.DataFrame) -> pd.DataF
             "reference_claim_id": reference["claim_id"],
             "claimant_id": reference["claimant_id"],
             "reference_source_id": reference["source_id"],
+            "reference_source_rank": reference["source_rank"],
             "reference_value": value,
             "reference_value_text": reference["value_text"],
             "reference_qualifier": reference["qualifier"],
             "reference_period": reference["period"],
-            "own_publication": reference["source_kind"] in OWN_PUBLICATION_KINDS,
+            "own_publication": reference["source_rank"] == PRIMARY,
             "supporting_origins": len({c["origin"] for c in group if _contains(c, value)}),
             "claims": len(group),
         })
@@ -263,8 +274,9 @@ class ReferenceIndex:
 def classify(claim: dict, reference: dict | None, index: ReferenceIndex, same_source: list[dict]) -> tuple[str, str]:
     """Why a claim departs from its group's reference: (class, reason in a few words).
 
-    In order: no number; agrees (its interval contains the reference); a revision later superseded;
-    zero against a positive figure, a denial (genuine disagreement); a stated period other than the reference's, or another report's figure for the same scope (different
+    In order: no number (unquantified); a zero, "there are none" (denial); no report's figure for the same
+    metric and scope (nothing to compare); agrees (its interval contains the reference); a revision later
+    superseded; a stated period other than the reference's, or another report's figure for the same scope (different
     date or period); the figure of another scope of the same metric, e.g. one bureau's count given as
     the world's (different scope); the figure of another metric for the same scope, or the reference's
     digits garbled (misquote or typo); vague, hedged within 25 % or plain within 10 % (rounding or vague
@@ -273,16 +285,17 @@ def classify(claim: dict, reference: dict | None, index: ReferenceIndex, same_so
     """
     if not claim["quantified"]:
         return "unquantified", "no number stated"
+    claimed = _figure(claim)
+    if claimed == 0 and claim["upper"] == 0:
+        against = f", against {reference['reference_value']:g}" if reference is not None else ""
+        return "denial", f"says there are none{against}"
     if reference is None:
-        return "genuine disagreement", "no reference figure for this report and scope"
+        return "nothing to compare", "no figure of a report for the same count and scope"
     value = reference["reference_value"]
     if _contains(claim, value):
         return "agrees", f"contains the reference {value:g}"
     if claim["superseded_by"]:
         return "superseded revision", f"revised by {claim['superseded_by']}"
-    claimed = _figure(claim)
-    if claimed == 0 < value:
-        return "genuine disagreement", f"denies any, against {value:g}"
     if claim["period"] and claim["period"] != reference["reference_period"]:
         return "different date or period", f"describes {claim['period']}"
     if other := index.same_scope_elsewhere(claim, claimed, reference):
@@ -331,25 +344,53 @@ def discrepancies(selected: pd.DataFrame, references: pd.DataFrame) -> pd.DataFr
     return pd.DataFrame(rows, columns=DISCREPANCY_COLUMNS)
 
 
-def report_coverage(references: pd.DataFrame, stations: pd.DataFrame, station_sources: pd.DataFrame) -> pd.DataFrame:
+def report_totals(references: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
+    """The reference figures that are a report's own totals, one per report and metric.
+
+    A police bureau's announcement counts its own stations: its totals are the figures for its own
+    bureau (named in its claimant). Any other report's totals are its world-wide figures; a bureau's
+    figure in such a report is a breakdown, not a total. Counts of stations "added" to a list are not totals.
+    """
+    own = reports.set_index("report_id")["claimant"].map(_own_bureau)
+    references = references[~references["scope_key"].str.endswith("-additional")]
+    bureau_of_report = references["report_id"].map(own).fillna("")
+    is_own_bureau = (references["scope_type"] == "bureau") & (references["scope_key"] == bureau_of_report)
+    is_world = (references["scope_key"] == "world") & (bureau_of_report == "")
+    return references[is_own_bureau | is_world].drop_duplicates(["report_id", "metric"])
+
+
+def _own_bureau(claimant: str) -> str:
+    """The police bureau a claimant names ("Fuzhou Public Security Bureau" → Fuzhou), or ""."""
+    from .clean import bureau
+
+    for word in re.findall(r"[A-Za-z]+|[^\x00-\x7f]+", claimant):
+        found = bureau(word)
+        if found not in ("other", "unknown"):
+            return found
+    return ""
+
+
+def report_coverage(references: pd.DataFrame, stations: pd.DataFrame, station_sources: pd.DataFrame,
+                    reports: pd.DataFrame) -> pd.DataFrame:
     """Per report: stations claimed (its world total, or a bureau's own total) beside stations documented.
 
-    A station counts for a report when the report lists it (station_sources) or first reported it.
-    Documented stations are split by the finest place cleaning could map; the rest of the claim
-    (claimed minus documented) is not located by any source in reach.
+    A station counts for a report when the report lists it, first reported it, or belongs to the report
+    it follows (a follow-up's total includes its predecessor's stations), unless the follow-up itself
+    says it was dropped. For a police bureau's own announcement, every documented station of that
+    bureau counts. Documented stations are split by the finest place cleaning could map; the rest of
+    the claim (claimed minus documented) is not located by any source in reach.
     """
-    membership = _report_membership(stations, station_sources)
-    stations_claimed = references[references["metric"] == "stations"]
-    world = stations_claimed[stations_claimed["scope_key"] == "world"]
-    # A bureau announcing its own stations (the Fuzhou list) gives a bureau total, not a world total.
-    bureau_only = stations_claimed[(stations_claimed["scope_type"] == "bureau")
-                                   & ~stations_claimed["report_id"].isin(world["report_id"])
-                                   & ~stations_claimed["scope_key"].str.endswith("-additional")]
-    claimed = pd.concat([world, bureau_only]).drop_duplicates("report_id")
+    membership = report_membership(stations, station_sources, reports)
+    totals = report_totals(references, reports)
+    claimed = totals[totals["metric"] == "stations"]
+    live = stations[stations["duplicate_of"] == ""]
     rows = []
     for report in sorted(set(claimed["report_id"]) | set(membership["report_id"])):
-        members = membership[membership["report_id"] == report]
         reference = claimed[claimed["report_id"] == report]
+        members = membership[membership["report_id"] == report]
+        if not reference.empty and reference["scope_type"].iloc[0] == "bureau":
+            of_bureau = live[live["bureau"] == reference["scope_key"].iloc[0]]
+            members = pd.concat([members, of_bureau.assign(report_id=report)]).drop_duplicates("station_id")
         total = reference["reference_value"].iloc[0] if not reference.empty else float("nan")
         by_precision = members["mapped_precision"].value_counts()
         documented = len(members)
@@ -361,38 +402,77 @@ def report_coverage(references: pd.DataFrame, stations: pd.DataFrame, station_so
             "located_city": int(by_precision.get("city", 0)),
             "located_region": int(by_precision.get("region", 0)),
             "located_country": int(by_precision.get("country", 0)),
-            "not_located": total - documented if pd.notna(total) else float("nan"),
+            "not_located": max(total - documented, 0) if pd.notna(total) else float("nan"),
+            "documented_exceeds_claimed": bool(pd.notna(total) and documented > total),
         })
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=COVERAGE_COLUMNS)
 
 
-def _report_membership(stations: pd.DataFrame, station_sources: pd.DataFrame) -> pd.DataFrame:
-    """(station_id, report_id, iso3) for every station a report lists or first reported; duplicates dropped."""
+COVERAGE_COLUMNS = ["report_id", "claimed", "reference_claim_id", "documented", "located_city", "located_region",
+                    "located_country", "not_located", "documented_exceeds_claimed"]
+
+
+def _followed(reports: pd.DataFrame) -> dict[str, list[str]]:
+    """Each report's chain of predecessors through ``follows``, nearest first (cycles stop the walk)."""
+    follows = dict(zip(reports["report_id"], reports["follows"]))
+    chains = {}
+    for report in follows:
+        chain, current = [], follows[report]
+        while current and current not in chain and current != report:
+            chain.append(current)
+            current = follows.get(current, "")
+        chains[report] = chain
+    return chains
+
+
+def report_membership(stations: pd.DataFrame, station_sources: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
+    """(station_id, report_id, iso3, mapped_precision, bureau) for every station a report counts.
+
+    A report counts the stations it lists or first reported, and those of every report it follows,
+    except stations the report itself says were dropped. Duplicates entries of stations are left out.
+    """
     live = stations[stations["duplicate_of"] == ""]
-    listed = station_sources.loc[station_sources["report_id"] != "", ["station_id", "report_id"]]
+    says = station_sources["says"].fillna("")
+    listed = station_sources.loc[(station_sources["report_id"] != "") & ~says.str.contains("dropped"),
+                                 ["station_id", "report_id"]]
+    dropped = set(zip(*station_sources.loc[says.str.contains("dropped"), ["station_id", "report_id"]].T.values))
     first = live.loc[live["first_report_id"] != "", ["station_id", "first_report_id"]].rename(
         columns={"first_report_id": "report_id"})
-    membership = pd.concat([listed, first]).drop_duplicates()
-    return membership.merge(live[["station_id", "iso3", "mapped_precision"]], on="station_id")
+    own = pd.concat([listed, first]).drop_duplicates()
+    by_report = own.groupby("report_id")["station_id"].apply(set).to_dict()
+    rows = []
+    for report, chain in _followed(reports).items():
+        members = set(by_report.get(report, set()))
+        for earlier in chain:
+            members |= by_report.get(earlier, set())
+        rows += [(station, report) for station in sorted(members) if (station, report) not in dropped]
+    membership = pd.DataFrame(rows, columns=["station_id", "report_id"])
+    return membership.merge(live[["station_id", "iso3", "mapped_precision", "bureau"]], on="station_id")
 
 
-def by_country(references: pd.DataFrame, stations: pd.DataFrame, station_sources: pd.DataFrame) -> pd.DataFrame:
+def by_country(references: pd.DataFrame, stations: pd.DataFrame, station_sources: pd.DataFrame,
+               reports: pd.DataFrame) -> pd.DataFrame:
     """Per country and report: the stations the report claims there, beside those documented one by one."""
     claimed = references[(references["metric"] == "stations") & (references["scope_type"] == "country")]
     claimed = claimed[["scope_key", "report_id", "reference_value", "reference_claim_id"]].rename(
         columns={"scope_key": "iso3", "reference_value": "claimed"})
-    membership = _report_membership(stations, station_sources)
+    membership = report_membership(stations, station_sources, reports)
     documented = membership[membership["iso3"] != ""].groupby(["iso3", "report_id"]).size().rename("documented")
     table = claimed.merge(documented.reset_index(), on=["iso3", "report_id"], how="outer")
     table["reference_claim_id"] = table["reference_claim_id"].fillna("")
     return table.sort_values(["iso3", "report_id"]).reset_index(drop=True)
 
 
-def consistency(references: pd.DataFrame, stations: pd.DataFrame, station_sources: pd.DataFrame) -> pd.DataFrame:
-    """Per report: do its per-country counts sum to its total, and do the countries it names match its count?"""
+def consistency(references: pd.DataFrame, stations: pd.DataFrame, station_sources: pd.DataFrame,
+                reports: pd.DataFrame) -> pd.DataFrame:
+    """Per report: do its per-country counts sum to its total, and do the countries it names match its count?
+
+    A country the report counts zero stations in ("none found in X") is not a country it names.
+    """
     world = references[references["scope_key"] == "world"].set_index(["report_id", "metric"])["reference_value"]
-    per_country = references[(references["metric"] == "stations") & (references["scope_type"] == "country")]
-    membership = _report_membership(stations, station_sources)
+    per_country = references[(references["metric"] == "stations") & (references["scope_type"] == "country")
+                             & (references["reference_value"] > 0)]
+    membership = report_membership(stations, station_sources, reports)
     rows = []
     reports = sorted({r for r, _ in world.index} | set(per_country["report_id"]))
     for report in reports:
@@ -413,17 +493,87 @@ def consistency(references: pd.DataFrame, stations: pd.DataFrame, station_source
 
 
 RESPONSE_ACTIONS_SHOWN = ("investigation opened", "closure ordered", "closed", "raid", "arrest", "charge", "plea",
-                          "no illegal activity found", "denial")
+                          "sentence", "no illegal activity found", "denial")
+
+EVENT_COLUMNS = ["event_id", "iso3", "country", "action", "event_date", "dated_by", "date_basis", "actor",
+                 "stations_or_city", "responses", "source_ids", "date_conflict"]
 
 
-def responses_by_action(responses: pd.DataFrame, as_of: str) -> pd.DataFrame:
-    """Government and judicial actions dated on or before ``as_of``: actions and distinct countries."""
-    dated = responses[(responses["date_latest"] != "") & (responses["date_latest"] <= as_of)]
+def events(responses: pd.DataFrame) -> pd.DataFrame:
+    """One row per government action (``event_id``), however many pages report it.
+
+    ``dated_by`` is the tightest date any of its pages allows (the action's own date where one is
+    given); ``source_ids`` lists its pages, best-ranked first.
+    """
+    rows = []
+    ordered = responses.sort_values(["source_rank", "response_id"])
+    for event, group in ordered.groupby("event_id", sort=True):
+        event_date = group["event_date"].iloc[0]
+        if event_date:  # the date of the event itself, from its best page
+            dated_by, basis = parse_partial_date(event_date).latest.isoformat(), "date of the action on its best page"
+        else:  # only publication dates: the action had happened by the earliest of them
+            dated = group[group["dated_by"] != ""].sort_values(["dated_by", "source_rank"])
+            dated_by, basis = (dated["dated_by"].iloc[0], dated["date_basis"].iloc[0]) if not dated.empty else ("", "")
+        rows.append({
+            "event_id": event, "iso3": group["iso3"].iloc[0], "country": group["country"].iloc[0],
+            "action": group["action"].iloc[0], "event_date": event_date,
+            "dated_by": dated_by, "date_basis": basis, "actor": group["actor"].iloc[0],
+            "stations_or_city": group["stations_or_city"].iloc[0], "responses": len(group),
+            "source_ids": ";".join(dict.fromkeys(group["source_id"])),
+            "date_conflict": group["event_date_conflict"].iloc[0],
+        })
+    return pd.DataFrame(rows, columns=EVENT_COLUMNS)
+
+
+def responses_by_action(event_table: pd.DataFrame, as_of: str) -> pd.DataFrame:
+    """Government and judicial actions that had happened by ``as_of``, counted as events and countries."""
+    dated = event_table[(event_table["dated_by"] != "") & (event_table["dated_by"] <= as_of)]
     counted = dated[dated["iso3"] != ""]
-    table = counted.groupby("action").agg(responses=("response_id", "size"), countries=("iso3", "nunique"))
+    table = counted.groupby("action").agg(events=("event_id", "size"), countries=("iso3", "nunique"),
+                                          country_list=("country", lambda c: "; ".join(sorted(set(c)))))
     table = table.reindex(sorted(table.index, key=lambda a: (a not in RESPONSE_ACTIONS_SHOWN, a))).reset_index()
-    undated = int((responses["date_latest"] == "").sum())
-    return table.assign(undated_kept_out=undated)
+    undated = event_table[event_table["dated_by"] == ""].groupby("action").size()
+    return table.assign(undated_events=table["action"].map(undated).fillna(0).astype(int))
+
+
+def governments_investigating(selected: pd.DataFrame, event_table: pd.DataFrame, resolve) -> pd.DataFrame:
+    """Each source's own "N governments are investigating" figure beside the ledger's list by that date.
+
+    ``resolve`` maps a name to an ISO3 code or raises; the countries a claim names (in its wording or
+    notes) are compared with the countries that have an "investigation opened" event by the claim's date.
+    """
+    claims = selected[(selected["metric"] == "countries_investigating") & (selected["duplicate_of"] == "")]
+    investigations = event_table[(event_table["action"] == "investigation opened") & (event_table["iso3"] != "")
+                                 & (event_table["dated_by"] != "")]
+    names = dict(zip(event_table["iso3"], event_table["country"]))
+    rows = []
+    for claim in _records(claims.sort_values(["known_by", "claim_id"])):
+        ledger = set(investigations.loc[investigations["dated_by"] <= claim["known_by"], "iso3"])
+        named = _countries_named(f"{claim['value_text']}, {claim.get('notes', '')}", resolve)
+        rows.append({
+            "claim_id": claim["claim_id"], "source_id": claim["source_id"], "claimant_id": claim["claimant_id"],
+            "known_by": claim["known_by"], "value_text": claim["value_text"], "figure": _figure(claim),
+            "ledger_countries": len(ledger), "ledger_list": "; ".join(sorted(names.get(c, c) for c in ledger)),
+            "named_by_source": "; ".join(sorted(named)),
+            "named_not_in_ledger": "; ".join(sorted(named - {names.get(c, c) for c in ledger})),
+            "in_ledger_not_named": "; ".join(sorted(names.get(c, c) for c in ledger if named and names.get(c, c) not in named)),
+        })
+    return pd.DataFrame(rows, columns=["claim_id", "source_id", "claimant_id", "known_by", "value_text", "figure",
+                                       "ledger_countries", "ledger_list", "named_by_source", "named_not_in_ledger",
+                                       "in_ledger_not_named"])
+
+
+def _countries_named(text: str, resolve) -> set[str]:
+    found = set()
+    for part in re.split(r",|;|\band\b|\bund\b|\by\b|\bet\b|\(|\)", text):
+        part = part.strip().removeprefix("the ").strip()
+        if not part or len(part) > 40:
+            continue
+        try:
+            found.add(resolve(part))
+        except Exception:  # noqa: BLE001 - a fragment that is not a country name
+            continue
+    return found
 
 
 COMPARED_METRICS = ("stations", "countries", "cities", "bureaus")
@@ -435,13 +585,8 @@ def report_comparison(references: pd.DataFrame, coverage: pd.DataFrame, reports:
     A total is world-wide, or, for a police bureau announcing its own stations (the Fuzhou list), that
     bureau's; a bureau's figure in a report with world totals is a breakdown, not a total.
     """
-    authors = dict(zip(reports["report_id"], reports["claimant_id"]))
-    world = references[references["scope_key"] == "world"]
-    own_bureau = references[(references["scope_type"] == "bureau") & ~references["report_id"].isin(world["report_id"])
-                            & (references["claimant_id"] == references["report_id"].map(authors))
-                            & ~references["scope_key"].str.endswith("-additional")]
-    totals = pd.concat([world, own_bureau])
-    totals = totals[totals["metric"].isin(COMPARED_METRICS)].drop_duplicates(["report_id", "metric"])
+    totals = report_totals(references, reports)
+    totals = totals[totals["metric"].isin(COMPARED_METRICS)]
     meta = reports.set_index("report_id")
     covered = coverage.set_index("report_id")
     rows = []
@@ -462,6 +607,7 @@ def report_comparison(references: pd.DataFrame, coverage: pd.DataFrame, reports:
         row["located_region_or_country"] = (located["located_region"] + located["located_country"]) \
             if located is not None else 0
         row["not_located"] = located["not_located"] if located is not None else float("nan")
+        row["documented_exceeds_claimed"] = bool(located["documented_exceeds_claimed"]) if located is not None else False
         rows.append(row)
     table = pd.DataFrame(rows)
     return table.sort_values(["published_latest", "report_id"]).drop(columns="published_latest").reset_index(drop=True)

@@ -10,40 +10,35 @@ from . import places
 from .style import BUREAU_COLOURS, CLAIMANT_COLOURS, FULL_WIDTH, OKABE_ITO
 
 CITY_LAYER = "located at a city"
-COARSE_LAYER = "country or region only (marker at the capital)"
-COUNT_LAYER = "a report's count only, no station documented"
+COUNTRY_LAYER = "known only to a region or country"
+
+# What is known of each station, from its last reported status (stations.csv), in five groups.
+STATUS_GROUPS = {"alleged": "alleged", "other": "alleged", "": "alleged", "under investigation": "investigated",
+                 "raided": "investigated", "no illegal activity found": "investigated", "closed": "closed",
+                 "charged": "charged or convicted", "convicted": "charged or convicted", "denied": "denied"}
+STATUS_COLOURS = {"alleged": OKABE_ITO["grey"], "investigated": OKABE_ITO["orange"], "closed": OKABE_ITO["blue"],
+                  "charged or convicted": OKABE_ITO["vermillion"], "denied": OKABE_ITO["purple"]}
 
 
-def _at_capital(frame: pd.DataFrame) -> pd.DataFrame:
-    capitals = {iso3: places.capital(iso3) for iso3 in sorted(set(frame["iso3"]))}
-    frame = frame.copy()
-    frame["place"] = frame["iso3"].map(lambda i: capitals[i]["name"] if capitals[i] else "")
-    frame["latitude"] = frame["iso3"].map(lambda i: capitals[i]["latitude"] if capitals[i] else np.nan)
-    frame["longitude"] = frame["iso3"].map(lambda i: capitals[i]["longitude"] if capitals[i] else np.nan)
-    return frame
-
-
-def station_map_data(stations: pd.DataFrame, by_country: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Documented stations per mapped place and bureau (those without a city at the capital), and the
-    countries where a report counts stations but no station is documented (at the capital, largest count)."""
-    live = stations[stations["duplicate_of"] == ""]
+def station_map_data(stations: pd.DataFrame) -> pd.DataFrame:
+    """Documented stations per place and status group; those known only to a region or country are placed
+    at a point inside the country (the middle of its gazetteer cities), never at a city."""
+    live = stations[stations["duplicate_of"] == ""].assign(status_group=lambda f: f["status"].map(STATUS_GROUPS).fillna("alleged"))
     city = live[live["mapped_precision"] == "city"]
-    located = city.groupby(["iso3", "place", "latitude", "longitude", "bureau"], as_index=False).size()
+    located = city.groupby(["iso3", "place", "latitude", "longitude", "status_group"], as_index=False).size()
     located["layer"] = CITY_LAYER
-    coarse = _at_capital(live[live["mapped_precision"] != "city"].groupby(["iso3", "bureau"], as_index=False).size())
-    coarse["layer"] = COARSE_LAYER
-    layers = [located, coarse]
-    if by_country is not None:
-        counted = by_country[by_country["claimed"] > 0].groupby("iso3", as_index=False)["claimed"].max()
-        counted = counted[~counted["iso3"].isin(set(live["iso3"]))].rename(columns={"claimed": "size"})
-        layers.append(_at_capital(counted).assign(bureau="unknown", layer=COUNT_LAYER))
-    data = pd.concat(layers, ignore_index=True).rename(columns={"size": "stations"})
-    return data[["layer", "iso3", "place", "latitude", "longitude", "bureau", "stations"]].sort_values(
-        ["layer", "iso3", "place", "bureau"]).reset_index(drop=True)
+    coarse = live[live["mapped_precision"] != "city"].groupby(["iso3", "country", "status_group"], as_index=False).size()
+    points = {iso3: places.interior_point(iso3) for iso3 in sorted(set(coarse["iso3"]))}
+    coarse = coarse.assign(place=coarse["country"], layer=COUNTRY_LAYER,
+                           latitude=coarse["iso3"].map(lambda i: points[i]["latitude"] if points[i] else np.nan),
+                           longitude=coarse["iso3"].map(lambda i: points[i]["longitude"] if points[i] else np.nan))
+    data = pd.concat([located, coarse.drop(columns="country")], ignore_index=True).rename(columns={"size": "stations"})
+    return data[["layer", "iso3", "place", "latitude", "longitude", "status_group", "stations"]].sort_values(
+        ["layer", "iso3", "place", "status_group"]).reset_index(drop=True)
 
 
 def _marker_size(count: pd.Series) -> pd.Series:
-    return 18 + 22 * (count - 1)
+    return 14 + 18 * (count - 1)
 
 
 EUROPE = {"llcrnrlon": -11, "llcrnrlat": 34, "urcrnrlon": 31, "urcrnrlat": 61}  # the densest part, enlarged
@@ -57,166 +52,110 @@ def _draw_base(projection) -> None:
 
 
 def _draw_stations(axis: plt.Axes, projection, data: pd.DataFrame) -> None:
-    for bureau, colour in BUREAU_COLOURS.items():
-        for layer, face in ((CITY_LAYER, colour), (COARSE_LAYER, "none")):
-            subset = data[(data["bureau"] == bureau) & (data["layer"] == layer) & data["latitude"].notna()]
+    for status, colour in STATUS_COLOURS.items():
+        for layer, marker in ((CITY_LAYER, "o"), (COUNTRY_LAYER, "s")):
+            subset = data[(data["status_group"] == status) & (data["layer"] == layer) & data["latitude"].notna()]
             if subset.empty:
                 continue
             x, y = projection(subset["longitude"].to_numpy(), subset["latitude"].to_numpy())
-            axis.scatter(x, y, s=_marker_size(subset["stations"]), facecolors=face, edgecolors=colour,
-                         linewidths=0.9, alpha=0.85, zorder=3)
-    counted = data[(data["layer"] == COUNT_LAYER) & data["latitude"].notna()]
-    if not counted.empty:
-        x, y = projection(counted["longitude"].to_numpy(), counted["latitude"].to_numpy())
-        axis.scatter(x, y, s=_marker_size(counted["stations"]), marker="x", color=OKABE_ITO["black"],
-                     linewidths=0.9, zorder=3)
+            face = colour if layer == CITY_LAYER else "white"
+            axis.scatter(x, y, s=_marker_size(subset["stations"]), marker=marker, facecolors=face, edgecolors=colour,
+                         linewidths=1.0, alpha=0.9, zorder=3 if layer == CITY_LAYER else 4)
 
 
 def draw_station_map(data: pd.DataFrame) -> plt.Figure:
-    """The world, and Europe enlarged beside it; the same markers on both."""
+    """The world, and Europe enlarged beside it; the same markers on both, with a legend for every encoding."""
     from mpl_toolkits.basemap import Basemap
 
-    figure, (world_axis, europe_axis) = plt.subplots(1, 2, figsize=(FULL_WIDTH, 3.3), width_ratios=(1.75, 1))
+    figure, (world_axis, europe_axis) = plt.subplots(1, 2, figsize=(FULL_WIDTH, 3.0), width_ratios=(1.75, 1))
     world = Basemap(projection="robin", lon_0=10, resolution="c", ax=world_axis)
     europe = Basemap(projection="merc", resolution="l", ax=europe_axis, **EUROPE)
-    for axis, projection, title in ((world_axis, world, "World"), (europe_axis, europe, "Europe")):
+    for axis, projection, title in ((world_axis, world, "World"), (europe_axis, europe, "Europe, enlarged")):
         _draw_base(projection)
         _draw_stations(axis, projection, data)
         axis.set_title(title, loc="left", fontsize=8)
-    handles = [plt.Line2D([], [], marker="o", linestyle="", color=c, label=b, markersize=5)
-               for b, c in BUREAU_COLOURS.items() if b in set(data["bureau"])]
-    handles.append(plt.Line2D([], [], marker="o", linestyle="", markerfacecolor="none",
-                              markeredgecolor=OKABE_ITO["black"], label=COARSE_LAYER, markersize=5))
-    if (data["layer"] == COUNT_LAYER).any():
-        handles.append(plt.Line2D([], [], marker="x", linestyle="", color=OKABE_ITO["black"], label=COUNT_LAYER,
-                                  markersize=5))
-    figure.legend(handles=handles, loc="lower center", ncol=3, frameon=False, title="Operating bureau",
-                  title_fontsize=7, bbox_to_anchor=(0.5, 0.0))
+    present = set(data["status_group"])
+    colours = [plt.Line2D([], [], marker="o", linestyle="", color=c, label=s, markersize=5)
+               for s, c in STATUS_COLOURS.items() if s in present]
+    shapes = [plt.Line2D([], [], marker="o", linestyle="", color="black", label="station in a city", markersize=5),
+              plt.Line2D([], [], marker="s", linestyle="", markerfacecolor="white", markeredgecolor="black",
+                         label="known only to a country or region (inside it)", markersize=5),
+              plt.Line2D([], [], marker="o", linestyle="", color="black", label="larger marker: more stations",
+                         markersize=8)]
+    figure.legend(handles=colours, loc="lower center", ncol=len(colours), frameon=False,
+                  title="Last reported status", title_fontsize=7, bbox_to_anchor=(0.5, 0.07))
+    figure.legend(handles=shapes, loc="lower center", ncol=len(shapes), frameon=False, bbox_to_anchor=(0.5, 0.0))
     figure.tight_layout(rect=(0, 0.2, 1, 1))
     return figure
 
 
-def timeline_data(selected: pd.DataFrame, metrics: tuple[str, ...] = ("stations", "countries")) -> pd.DataFrame:
-    """World-level quantified claims by date and claimant, for the headline metrics."""
-    frame = selected[selected["metric"].isin(metrics) & (selected["scope_key"] == "world") & selected["quantified"]]
-    frame = frame.assign(date=frame["known_by"].str.slice(0, 10), shown_value=frame["value"].fillna(frame["lower"]))
-    columns = ["metric", "date", "claimant_id", "report_id", "claim_id", "source_id", "value_text", "shown_value"]
-    return frame[columns].sort_values(["metric", "date", "claim_id"]).reset_index(drop=True)
+LEAD_METRICS = ("stations", "countries")
+LEAD_TITLES = {"stations": "Stations claimed", "countries": "Countries with stations claimed"}
+AUTHORS = {"fuzhou-psb": ("Fuzhou police (its own stations)", OKABE_ITO["blue"]),
+           "safeguard-defenders": ("Safeguard Defenders (world)", OKABE_ITO["vermillion"])}
+KEY_ACTIONS = ("closure ordered", "arrest", "plea")
 
 
-def _top_claimants(data: pd.DataFrame, limit: int = 5) -> list[str]:
-    counts = data.groupby("claimant_id").size().sort_values(ascending=False, kind="stable")
-    return sorted(counts.index[:limit])
+def lead_chart_data(totals: pd.DataFrame, discrepancies: pd.DataFrame, event_table: pd.DataFrame,
+                    story_date: str, as_of: str) -> pd.DataFrame:
+    """The authors' own totals by report date (steps), every other counted world figure by the date it was
+    made (marks), and the story's date and the first event of each key action (vertical markers)."""
+    own = totals[totals["metric"].isin(LEAD_METRICS) & totals["claimant_id"].isin(AUTHORS)]
+    steps = pd.DataFrame({"layer": "author's own figure", "metric": own["metric"], "date": own["report_published"],
+                          "value": own["reference_value"], "label": own["claimant_id"],
+                          "claim_id": own["reference_claim_id"], "source_id": own["reference_source_id"]})
+    others = discrepancies[discrepancies["metric"].isin(LEAD_METRICS) & (discrepancies["scope_key"] == "world")
+                           & discrepancies["quantified"] & ~discrepancies["is_reference"]]
+    marks = pd.DataFrame({"layer": "other page's figure", "metric": others["metric"], "date": others["known_by"],
+                          "value": others["value"].fillna(others["lower"]), "label": others["class"],
+                          "claim_id": others["claim_id"], "source_id": others["source_id"]})
+    happened = event_table[event_table["action"].isin(KEY_ACTIONS) & (event_table["dated_by"] != "")
+                           & (event_table["dated_by"] <= as_of)].sort_values(["dated_by", "event_id"])
+    first = happened.drop_duplicates("action")
+    events = pd.DataFrame({"layer": "event", "metric": "", "date": first["dated_by"], "value": np.nan,
+                           "label": first["action"] + " (" + first["country"] + ")", "claim_id": "",
+                           "source_id": first["source_ids"].str.split(";").str[0]})
+    story = pd.DataFrame([{"layer": "event", "metric": "", "date": story_date, "value": np.nan,
+                           "label": "the story under review", "claim_id": "", "source_id": "story-under-review"}]) \
+        if story_date and story_date <= as_of else pd.DataFrame(columns=events.columns)
+    data = pd.concat([steps, marks, events, story], ignore_index=True)
+    return data.sort_values(["layer", "metric", "date", "claim_id", "label"]).reset_index(drop=True)
 
 
-def draw_timeline(data: pd.DataFrame) -> plt.Figure:
-    metrics = sorted(set(data["metric"]), key=["stations", "countries"].index)
-    figure, axes = plt.subplots(1, len(metrics), figsize=(FULL_WIDTH, 2.9), squeeze=False)
-    top = _top_claimants(data)
-    colour = {c: CLAIMANT_COLOURS[i] for i, c in enumerate(top)}
-    for axis, metric in zip(axes[0], metrics):
-        subset = data[data["metric"] == metric]
-        dates = pd.to_datetime(subset["date"], format="mixed")
-        for claimant in [*top, "other"]:
-            mask = subset["claimant_id"].isin(top) if claimant == "other" else subset["claimant_id"] == claimant
-            mask = ~mask if claimant == "other" else mask
-            axis.scatter(dates[mask], subset.loc[mask, "shown_value"], s=14,
-                         color=colour.get(claimant, OKABE_ITO["grey"]), label=claimant, alpha=0.85, zorder=3)
-        axis.set_title(f"Claimed number of {metric}", loc="left")
-        axis.set_ylim(bottom=0)
+def draw_lead_chart(data: pd.DataFrame, as_of: str) -> plt.Figure:
+    figure, axes = plt.subplots(1, len(LEAD_METRICS), figsize=(FULL_WIDTH, 2.6), sharex=True)
+    end = pd.Timestamp(as_of)
+    start = pd.Timestamp("2021-10-01")
+    events = data[data["layer"] == "event"]
+    for axis, metric in zip(axes, LEAD_METRICS):
+        marks = data[(data["layer"] == "other page's figure") & (data["metric"] == metric)]
+        axis.scatter(pd.to_datetime(marks["date"]), marks["value"], s=7, color=OKABE_ITO["grey"], alpha=0.35,
+                     linewidths=0, label="figure on another page", zorder=2)
+        for author, (label, colour) in AUTHORS.items():
+            own = data[(data["layer"] == "author's own figure") & (data["metric"] == metric)
+                       & (data["label"] == author)].sort_values("date")
+            if own.empty:
+                continue
+            dates = list(pd.to_datetime(own["date"])) + [end]
+            values = list(own["value"]) + [own["value"].iloc[-1]]
+            axis.step(dates, values, where="post", color=colour, linewidth=1.6, label=label, zorder=3)
+            axis.scatter(dates[:-1], values[:-1], s=14, color=colour, zorder=4)
+            for date, value in zip(dates[:-1], values[:-1]):
+                axis.annotate(f"{value:,.0f}", (date, value), xytext=(2, 3), textcoords="offset points", fontsize=7,
+                              color=colour)
+        top = max(data.loc[data["metric"] == metric, "value"].max() * 1.45, 10)
+        for step, row in enumerate(events.sort_values("date").itertuples()):
+            when = pd.Timestamp(row.date)
+            axis.axvline(when, color=OKABE_ITO["black"], linewidth=0.5, linestyle=":", zorder=1)
+            if metric == LEAD_METRICS[0]:  # labels once, staggered so that close dates do not collide
+                axis.annotate(row.label, (when, top * (0.97 - 0.08 * step)), fontsize=6, va="top", ha="left",
+                              xytext=(2, 0), textcoords="offset points")
+        axis.set_ylim(0, top)
+        axis.set_xlim(start, end)
+        axis.set_title(LEAD_TITLES[metric], loc="left")
         axis.grid(axis="y", linewidth=0.3, color="#DDDDDD")
         axis.tick_params(axis="x", rotation=30)
-    handles, labels = axes[0][0].get_legend_handles_labels()
-    figure.legend(handles, labels, loc="lower center", ncol=len(labels), frameon=False, title="Claimant",
-                  title_fontsize=7)
-    figure.tight_layout(rect=(0, 0.13, 1, 1))
-    return figure
-
-
-MAIN_REPORTS = {"fuzhou-2022-01": "Fuzhou police, Jan 2022", "sd-2022-09": "Safeguard Defenders, Sep 2022",
-                "sd-2022-12": "Safeguard Defenders, Dec 2022"}
-LATER_REPORTS = "later reports and findings"
-REPORT_COLOURS = {MAIN_REPORTS["fuzhou-2022-01"]: OKABE_ITO["blue"], MAIN_REPORTS["sd-2022-09"]: OKABE_ITO["orange"],
-                  MAIN_REPORTS["sd-2022-12"]: OKABE_ITO["vermillion"], LATER_REPORTS: OKABE_ITO["grey"]}
-
-
-def country_counts_data(table: pd.DataFrame, countries: pd.DataFrame, limit: int = 24) -> pd.DataFrame:
-    """Stations per country by report: the report's claimed count, or the stations documented for it."""
-    frame = table.copy()
-    frame["source"] = frame["report_id"].map(MAIN_REPORTS).fillna(LATER_REPORTS)
-    frame["shown"] = frame["claimed"].fillna(frame["documented"])
-    frame["kind"] = np.where(frame["claimed"].notna(), "claimed", "documented only")
-    names = countries.drop_duplicates("iso3").set_index("iso3")["country"]
-    frame["country"] = frame["iso3"].map(names).fillna(frame["iso3"])
-    top = frame.groupby("iso3")["shown"].max().sort_values(ascending=False, kind="stable").index[:limit]
-    frame = frame[frame["iso3"].isin(top)]
-    columns = ["iso3", "country", "report_id", "source", "claimed", "documented", "shown", "kind", "reference_claim_id"]
-    return frame[columns].sort_values(["iso3", "report_id"]).reset_index(drop=True)
-
-
-def draw_country_counts(data: pd.DataFrame) -> plt.Figure:
-    order = data.groupby("country")["shown"].max().sort_values(kind="stable").index
-    position = {c: i for i, c in enumerate(order)}
-    figure, axis = plt.subplots(figsize=(FULL_WIDTH, 0.2 * len(order) + 1.2))
-    offsets = {s: o for s, o in zip(REPORT_COLOURS, (-0.27, -0.09, 0.09, 0.27))}
-    for source, colour in REPORT_COLOURS.items():
-        for kind, face in (("claimed", colour), ("documented only", "none")):
-            subset = data[(data["source"] == source) & (data["kind"] == kind)]
-            if subset.empty:
-                continue
-            y = subset["country"].map(position) + offsets[source]
-            axis.scatter(subset["shown"], y, s=22, facecolors=face, edgecolors=colour, linewidths=1, zorder=3)
-    axis.set_yticks(range(len(order)), order)
-    axis.set_xlabel("Stations")
-    axis.set_xlim(left=0)
-    axis.grid(axis="x", linewidth=0.3, color="#DDDDDD")
-    handles = [plt.Line2D([], [], marker="o", linestyle="", color=c, label=s, markersize=5) for s, c in REPORT_COLOURS.items()]
-    handles.append(plt.Line2D([], [], marker="o", linestyle="", markerfacecolor="none", markeredgecolor="black",
-                              label="documented one by one (no claimed count)", markersize=5))
-    axis.legend(handles=handles, loc="lower right", frameon=False)
-    figure.tight_layout()
-    return figure
-
-
-SPREAD_METRICS = ("stations", "countries", "persuaded_returns", "countries_investigating")
-SPREAD_TITLES = {"stations": "Stations", "countries": "Countries with stations",
-                 "persuaded_returns": "People 'persuaded to return'", "countries_investigating": "Countries investigating"}
-
-
-def spread_data(discrepancies: pd.DataFrame, headlines: pd.DataFrame) -> pd.DataFrame:
-    """Every quantified world-level claim of the headline metrics, with the run's headline figure."""
-    frame = discrepancies[discrepancies["metric"].isin(SPREAD_METRICS) & (discrepancies["scope_key"] == "world")
-                          & discrepancies["quantified"]]
-    frame = frame.assign(figure=frame["value"].fillna(frame["lower"]))
-    world = headlines[headlines["scope_key"] == "world"].set_index("metric")
-    frame["headline"] = frame["metric"].map(world["reference_value"])
-    frame["headline_claim_id"] = frame["metric"].map(world["reference_claim_id"])
-    columns = ["metric", "claim_id", "source_id", "value_text", "figure", "class", "headline", "headline_claim_id"]
-    return frame[columns].sort_values(["metric", "figure", "claim_id"]).reset_index(drop=True)
-
-
-def draw_spread(data: pd.DataFrame) -> plt.Figure:
-    metrics = [m for m in SPREAD_METRICS if m in set(data["metric"])]
-    figure, axes = plt.subplots(len(metrics), 1, figsize=(FULL_WIDTH, 0.85 * len(metrics) + 0.4), squeeze=False)
-    for axis, metric in zip(axes[:, 0], metrics):
-        subset = data[data["metric"] == metric].reset_index(drop=True)
-        agrees = subset["class"] == "agrees"
-        jitter = ((subset.index.to_numpy() * 0.618) % 1 - 0.5) * 0.6  # deterministic spread, no randomness
-        axis.scatter(subset.loc[agrees, "figure"], jitter[agrees], s=10, color=OKABE_ITO["blue"], alpha=0.6,
-                     label="agrees with its report's figure")
-        axis.scatter(subset.loc[~agrees, "figure"], jitter[~agrees], s=10, color=OKABE_ITO["vermillion"], alpha=0.8,
-                     label="departs from it")
-        headline = subset["headline"].dropna()
-        if not headline.empty:
-            axis.axvline(headline.iloc[0], color=OKABE_ITO["black"], linewidth=1)
-            axis.annotate(f"headline {headline.iloc[0]:,.0f}", (headline.iloc[0], 0.5), xytext=(3, 0),
-                          textcoords="offset points", fontsize=7, va="center")
-        axis.set_yticks([])
-        axis.set_ylim(-0.6, 0.7)
-        axis.spines["left"].set_visible(False)
-        axis.set_title(SPREAD_TITLES[metric], loc="left", fontsize=8)
-        axis.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:,.0f}"))
-    handles, labels = axes[0, 0].get_legend_handles_labels()
-    figure.legend(handles, labels, loc="lower center", ncol=2, frameon=False, bbox_to_anchor=(0.5, 0.0))
-    figure.tight_layout(rect=(0, 0.06, 1, 1))
+    handles, labels = axes[0].get_legend_handles_labels()
+    figure.legend(handles, labels, loc="lower center", ncol=len(labels), frameon=False)
+    figure.tight_layout(rect=(0, 0.1, 1, 1))
     return figure

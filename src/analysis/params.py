@@ -77,6 +77,17 @@ def _selection(key: str, value: object, where: str, allowed: tuple[str, ...] | N
     return tuple(sorted(set(value)))
 
 
+def known_claimant_ids() -> tuple[str, ...]:
+    """The claimant ids of the ledger, as cleaning gives them (read from ``data/raw/claims.csv``)."""
+    import csv
+
+    from . import config
+    from .clean import claimant_id
+
+    with open(config.inputs().raw_file("claims.csv"), encoding="utf-8-sig", newline="") as handle:
+        return tuple(sorted({claimant_id(row["claimant"]) for row in csv.DictReader(handle)}))
+
+
 def validate(values: dict, where: str = "parameters") -> Params:
     """Check a mapping of parameter values; raise :class:`ParameterError` on the first bad key."""
     if not isinstance(values, dict):
@@ -97,7 +108,8 @@ def validate(values: dict, where: str = "parameters") -> Params:
     return Params(
         name=name,
         as_of=_as_of(values["as_of"], where),
-        claimants=_selection("claimants", values.get("claimants", ALL), where, None),
+        claimants=_selection("claimants", values.get("claimants", ALL), where,
+                             known_claimant_ids() if values.get("claimants", ALL) != ALL else None),
         source_kinds=_selection("source_kinds", values.get("source_kinds", ALL), where, vocab.SOURCE_KINDS),
         headline_rule=rule,
     )

@@ -114,3 +114,16 @@ def resolve_place(iso3: str, city: str, region: str) -> Place:
     if region:
         return Place(region, "region", None, None, "region-as-written", "region")
     return Place("", "", None, None, "unmatched" if city else "none", "country")
+
+
+def interior_point(iso3: str) -> dict | None:
+    """A point inside a country for a marker that stands for the whole country (not a city): the median
+    latitude and longitude of its gazetteer cities, which falls inside the country for its populated part."""
+    iso2 = _iso2().get(iso3, "")
+    cities = [c for c in _cache().get_cities().values() if c["countrycode"] == iso2]
+    if not cities:
+        return None
+    latitudes = sorted(c["latitude"] for c in cities)
+    longitudes = sorted(c["longitude"] for c in cities)
+    middle = len(cities) // 2
+    return {"latitude": float(latitudes[middle]), "longitude": float(longitudes[middle])}

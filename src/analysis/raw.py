@@ -112,6 +112,15 @@ def _claims_do_not_supersede_themselves(frame: pd.DataFrame, lines: list[int], f
     ]
 
 
+def _reports_do_not_point_at_themselves(frame: pd.DataFrame, lines: list[int], file: str) -> list[Problem]:
+    return [
+        Problem(file, lines[i], column, f"expected another report's id, got the report's own id '{row.report_id}'")
+        for i, row in enumerate(frame.itertuples())
+        for column in ("supersedes", "follows")
+        if getattr(row, column) and getattr(row, column) == row.report_id
+    ]
+
+
 def _story_claims_are_checkable(frame: pd.DataFrame, lines: list[int], file: str) -> list[Problem]:
     """A story claim is either a number (metric and value) or carries its own verdict and evidence."""
     problems = []
@@ -139,10 +148,11 @@ TABLES: dict[str, TableSpec] = {
             "reports",
             (
                 Col("report_id", True, "id"), Col("claimant", True), Col("title"), Col("published", False, "date"),
-                Col("source_id", True, "id"), Col("notes"),
+                Col("source_id", True, "id"), Col("supersedes", False, "id"), Col("follows", False, "id"), Col("notes"),
             ),
             id_column="report_id",
-            refs=(Ref("source_id", "sources"),),
+            refs=(Ref("source_id", "sources"), Ref("supersedes", "reports"), Ref("follows", "reports")),
+            extra_checks=(_reports_do_not_point_at_themselves,),
         ),
         TableSpec(
             "claims",
@@ -192,7 +202,8 @@ TABLES: dict[str, TableSpec] = {
         TableSpec(
             "responses",
             (
-                Col("response_id", True, "id"), Col("country", True), Col("date", False, "date"), Col("actor", True),
+                Col("response_id", True, "id"), Col("event_id", True, "id"), Col("country", True),
+                Col("date", False, "date"), Col("actor", True),
                 Col("action", True, "vocab", vocab.RESPONSE_ACTIONS), Col("stations_or_city"),
                 Col("source_id", True, "id"), Col("locator", True), Col("notes"),
             ),

@@ -1,15 +1,19 @@
-"""Verdicts on the story's claims.
+"""Verdicts on the story's claims, at two dates: when the story ran, and the run's ``as_of``.
 
-Numeric claims (a metric, a scope and a value) are judged against the ledger:
+One rule for every numeric claim (a metric, a scope and a value) at a date D: find the figures that
+reports published by D give for that metric and scope, each report's reference figure (``compare``).
 
-* **supported** — the value is the current headline for that metric and scope;
-* **outdated** — the value was a report's reference figure, but a later report under ``as_of`` replaced it;
-* **misattributed** — the value is a reference figure, but of another claimant than the story names;
-* **contradicted** — the ledger has reference figures for that metric and scope, none equal to the value;
-* **unsupported** — the ledger has no reference figure for that metric and scope.
+* **supported**: the value is the latest figure its author (the claimant the story names, or any
+  author when it names none) had published by D;
+* **outdated**: the value was that author's figure in an earlier report, replaced by D;
+* **misattributed**: the value is another author's figure, not the one the story names;
+* **contradicted**: the author had published figures for that metric and scope by D, none equal;
+* **unsupported**: no report published by D gives that metric and scope.
 
-Claims that are not numbers (a region called a country, a quotation about the wrong subject) carry
-their verdict and evidence in the raw file; they are passed through.
+Claims that are not numbers (a continent called a country, a misspelt country, a quotation about the
+wrong subject, a nationwide figure credited to the stations) carry their verdict and evidence in the
+raw file, with two classes of their own: **copy error** (a slip in copying a name or figure that is
+otherwise right) and **scope error** (a figure about something else presented as the stations' work).
 """
 
 from __future__ import annotations
@@ -17,47 +21,86 @@ from __future__ import annotations
 import pandas as pd
 
 from .clean import claimant_id
+from .names import report_phrase
 
 
-def numeric_verdict(story: pd.Series, references: pd.DataFrame, headlines: pd.DataFrame) -> tuple[str, list[str], str]:
-    """(verdict, evidence claim ids, reason) for one numeric story claim."""
-    same = references[(references["metric"] == story["metric"]) & (references["scope_key"] == story["scope_key"])]
-    if same.empty:
-        return "unsupported", [], f"no report gives a {story['metric']} figure for {story['scope_key']}"
+def _fmt(value: float) -> str:
+    return f"{value:,.0f}"
+
+
+def numeric_verdict(story: pd.Series, references: pd.DataFrame, date: str,
+                    reports: pd.DataFrame) -> tuple[str, list[str], str]:
+    """(verdict, evidence claim ids, reason in plain words) for one numeric story claim, judged at ``date``."""
+    def named(report_ids) -> str:
+        return ", ".join(report_phrase(r, reports) for r in sorted(set(report_ids)))
+
+    known = references[(references["metric"] == story["metric"]) & (references["scope_key"] == story["scope_key"])
+                       & (references["report_published"] != "") & (references["report_published"] <= date)]
+    if known.empty:
+        return "unsupported", [], "no report had given this figure by then"
     value = float(story["value"])
-    matching = same[same["reference_value"] == value]
-    if matching.empty:
-        figures = ", ".join(f"{r.reference_value:g} ({r.report_id})" for r in same.itertuples())
-        return "contradicted", list(same["reference_claim_id"]), f"the reports give {figures}"
     attributed = story.get("attributed_to", "")
-    if attributed and claimant_id(attributed) not in set(matching["claimant_id"]):
-        owners = ", ".join(sorted(set(matching["claimant_id"])))
-        return "misattributed", list(matching["reference_claim_id"]), f"{value:g} is the figure of {owners}"
-    headline = headlines[(headlines["metric"] == story["metric"]) & (headlines["scope_key"] == story["scope_key"])]
-    current = headline.iloc[0] if not headline.empty else None
-    if current is not None and current["reference_value"] == value:
-        return "supported", [current["reference_claim_id"]], f"the current figure ({current['report_id']})"
-    later = f"{current['reference_value']:g} ({current['report_id']})" if current is not None else "a later figure"
-    evidence = list(matching["reference_claim_id"]) + ([current["reference_claim_id"]] if current is not None else [])
-    return "outdated", evidence, f"true of {', '.join(matching['report_id'])}; replaced by {later}"
+    author = claimant_id(attributed) if attributed else ""
+    own = known[known["claimant_id"] == author] if author else known
+    if own.empty:
+        matching = known[known["reference_value"] == value]
+        if not matching.empty:
+            return ("misattributed", list(matching["reference_claim_id"]),
+                    f"{_fmt(value)} is the figure of {named(matching['report_id'])}")
+        return "unsupported", [], "the named author had given no such figure by then"
+    ordered = own.sort_values(["report_published", "report_id"])
+    latest_by_author = ordered.groupby("claimant_id").tail(1)
+    current = latest_by_author[latest_by_author["reference_value"] == value]
+    if not current.empty:
+        row = current.iloc[-1]
+        return "supported", [row["reference_claim_id"]], f"the latest figure then: {named([row['report_id']])}"
+    earlier = ordered[ordered["reference_value"] == value]
+    if not earlier.empty:
+        then, now = earlier.iloc[-1], latest_by_author.iloc[-1]
+        return ("outdated", [then["reference_claim_id"], now["reference_claim_id"]],
+                f"{named([then['report_id']])} gave {_fmt(value)}; {named([now['report_id']])} gave "
+                f"{_fmt(now['reference_value'])}")
+    others = known[(known["reference_value"] == value) & (known["claimant_id"] != author)] if author else known.iloc[0:0]
+    if not others.empty:
+        return "misattributed", list(others["reference_claim_id"]), f"{_fmt(value)} is the figure of {named(others['report_id'])}"
+    now = latest_by_author.iloc[-1]
+    return ("contradicted", list(latest_by_author["reference_claim_id"]),
+            f"{named([now['report_id']])} gave {_fmt(now['reference_value'])}")
 
 
-def verdicts(story_claims: pd.DataFrame, references: pd.DataFrame, headlines: pd.DataFrame,
-             claims: pd.DataFrame) -> pd.DataFrame:
+VERDICT_COLUMNS = ["story_claim_id", "statement", "story_date", "verdict_then", "reason_then", "evidence_then",
+                   "as_of", "verdict", "reason", "evidence_claim_ids", "evidence_source_ids", "computed"]
+
+
+def verdicts(story_claims: pd.DataFrame, references: pd.DataFrame, claims: pd.DataFrame, reports: pd.DataFrame,
+             story_date: str, as_of: str) -> pd.DataFrame:
+    """Each story claim's verdict when the story ran (the earlier of its date and ``as_of``) and at ``as_of``."""
+    then_date = min(story_date, as_of) if story_date else as_of
     sources_of = claims.set_index("claim_id")["source_id"]
     rows = []
     for _, story in story_claims.iterrows():
-        if story["metric"] and pd.notna(story["value"]):
-            verdict, evidence, reason = numeric_verdict(story, references, headlines)
+        if story["metric"] and pd.notna(story["value"]) and story["value"] != "":
+            verdict_then, evidence_then, reason_then = numeric_verdict(story, references, then_date, reports)
+            verdict, evidence, reason = numeric_verdict(story, references, as_of, reports)
             computed = True
         else:
             evidence = [e.strip() for e in story["evidence"].split(";") if e.strip()]
             verdict, reason, computed = story["verdict"], story["reason"], False
-        claim_ids = sorted({e for e in evidence if e in sources_of.index})
-        source_ids = sorted({sources_of[e] for e in claim_ids} | {e for e in evidence if e not in sources_of.index})
+            verdict_then, evidence_then, reason_then = verdict, evidence, reason
+        cited = sorted(set(evidence) | set(evidence_then))
+        claim_ids = sorted({e for e in cited if e in sources_of.index})
+        source_ids = sorted({sources_of[e] for e in claim_ids} | {e for e in cited if e not in sources_of.index})
         rows.append({
-            "story_claim_id": story["story_claim_id"], "statement": story["statement"], "verdict": verdict,
+            "story_claim_id": story["story_claim_id"], "statement": story["statement"],
+            "story_date": then_date, "verdict_then": verdict_then, "reason_then": reason_then,
+            "evidence_then": ";".join(evidence_then), "as_of": as_of, "verdict": verdict, "reason": reason,
             "evidence_claim_ids": ";".join(claim_ids), "evidence_source_ids": ";".join(source_ids),
-            "reason": reason, "computed": computed,
+            "computed": computed,
         })
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=VERDICT_COLUMNS)
+
+
+def story_date(sources: pd.DataFrame) -> str:
+    """The last possible day of the story's publication (its row in ``sources.csv``), or "" if unknown."""
+    row = sources[sources["kind"] == "story-under-review"]
+    return row["published_latest"].iloc[0] if not row.empty else ""

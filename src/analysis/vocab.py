@@ -14,9 +14,11 @@ STATION_STATUSES = (
     "alleged", "denied", "under investigation", "closed", "raided", "charged", "convicted",
     "no illegal activity found", "other",
 )
-STATION_SAYS = ("listed", "located", "bureau", "status", "address")
+STATION_SAYS = ("listed", "located", "bureau", "status", "address", "dropped")
 RESPONSE_ACTIONS = (
     "investigation opened", "closure ordered", "closed", "raid", "arrest", "charge", "plea", "sentence",
     "no illegal activity found", "denial", "summons of ambassador", "statement", "other",
 )
-VERDICTS = ("supported", "outdated", "contradicted", "misattributed", "erroneous", "unsupported")
+VERDICTS = (
+    "supported", "outdated", "contradicted", "misattributed", "erroneous", "copy error", "scope error", "unsupported",
+)

@@ -1,0 +1,41 @@
+"""Plain names for what the brief and the verdicts mention: reports by author, name and date, never by id."""
+
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+from importlib import resources
+
+import pandas as pd
+
+from .dates import parse_partial_date
+
+
+def display_date(text: str) -> str:
+    """A partial ISO date as a reader writes it: "12 Sep 2022", "Jun 2022", "2018", or "undated"."""
+    if not text:
+        return "undated"
+    date = parse_partial_date(text)
+    return {"day": f"{date.earliest.day} {date.earliest:%b %Y}", "month": f"{date.earliest:%b %Y}",
+            "year": f"{date.earliest:%Y}"}[date.precision]
+
+
+@lru_cache(maxsize=1)
+def report_names() -> dict[str, dict]:
+    """``reference/report_names.csv``: each report's author and short name, as a reader would say them."""
+    text = resources.files("analysis.reference").joinpath("report_names.csv").read_text("utf-8")
+    return {row["report_id"]: row for row in csv.DictReader(text.splitlines())}
+
+
+def report_label(report_id: str, reports: pd.DataFrame) -> dict:
+    """Author, name and date of a report ("Safeguard Defenders", "110 Overseas", "12 Sep 2022")."""
+    row = reports.set_index("report_id").loc[report_id]
+    name = report_names().get(report_id, {"author": row["claimant"], "name": row["title"]})
+    return {"author": name["author"], "name": name["name"], "date": display_date(row["published"])}
+
+
+def report_phrase(report_id: str, reports: pd.DataFrame) -> str:
+    """One line for prose: "Safeguard Defenders' 110 Overseas (12 Sep 2022)"."""
+    label = report_label(report_id, reports)
+    owner = label["author"] + ("'" if label["author"].endswith("s") else "'s")
+    return f"{owner} {label['name']} ({label['date']})"
