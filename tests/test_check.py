@@ -101,7 +101,7 @@ def test_extra_column(raw_dir):
 def test_row_with_too_many_fields(raw_dir):
     path = raw_dir / "reports.csv"
     path.write_text(path.read_text(encoding="utf-8") + "sd-2023-01,SD,t,2023-01,ngo-dec,,surplus\n", encoding="utf-8")
-    assert "data/raw/reports.csv:4: expected 6 fields, got 7" in problems(raw_dir)
+    assert "data/raw/reports.csv:4: expected 8 fields, got 7" in problems(raw_dir)
 
 
 def test_empty_file(raw_dir):

@@ -119,3 +119,92 @@ def test_station_duplicates_respect_declared_siblings():
     raw = pd.DataFrame([{**base, "station_id": "st-cz-prague-1"}, {**base, "station_id": "st-cz-prague-2"},
                         {**base, "station_id": "st-cz-prague-again"}])
     assert list(clean.clean_stations(raw)["duplicate_of"]) == ["", "", "st-cz-prague-1"]
+
+
+@pytest.mark.parametrize("raw,expected", [
+    ("福州公安 (Fuzhou police)", "fuzhou-psb"),  # a claimant written in Chinese gets the same id
+    ("福州公安", "fuzhou-psb"),
+    ("Tom Tugendhat (UK Security Minister), citing Safeguard Defenders", "tom-tugendhat"),
+    ("某某日报", "某某日报"),  # an unknown name in another script keeps its letters: never an empty id
+])
+def test_every_claimant_gets_an_id(raw, expected):
+    assert clean.claimant_id(raw) == expected
+
+
+@pytest.mark.parametrize("a,b,same", [
+    ("as of June 21", "as of 2022-06-21", True),
+    ("as of late June (2022)", "by 2022-06", True),
+    ("", "by 2022-06", True),
+    ("by 2022-06", "by 2022-12", False),
+    ("since 2022-01-10", "2022-01-10/2022-01-22", False),
+])
+def test_period_phrases_normalise_to_one_form(a, b, same):
+    assert clean.same_period(clean.period_key(a), clean.period_key(b)) is same
+
+
+def _claims_for_duplicates(rows):
+    frame = pd.DataFrame(rows, columns=["claim_id", "source_id", "claimant", "metric", "scope_type", "scope_key",
+                                        "value", "qualifier", "period"])
+    frame["period_key"] = frame["period"].map(clean.period_key)
+    frame["claimants_named"] = frame["claimant"].map(clean.claimants_named)
+    return frame
+
+
+def test_the_same_fact_from_the_same_page_counts_once_keeping_the_most_precise_row():
+    frame = _claims_for_duplicates([
+        ("c1", "p", "Safeguard Defenders", "stations", "world", "world", 54.0, "at-least", ""),
+        ("c2", "p", "Safeguard Defenders", "stations", "world", "world", 54.0, "exact", "as of June 21"),
+        ("c3", "p", "Safeguard Defenders", "stations", "world", "world", 54.0, "exact", "as of 2022-06-21"),
+        ("c4", "p", "CNN citing Safeguard Defenders", "stations", "world", "world", 54.0, "exact", ""),
+        ("c5", "p", "Daily Mail", "stations", "world", "world", 54.0, "exact", ""),  # another claimant: kept
+        ("c6", "q", "Safeguard Defenders", "stations", "world", "world", 54.0, "exact", ""),  # another page: kept
+    ])
+    assert list(clean.duplicate_claims(frame)) == ["c2", "", "c2", "c2", "", ""]
+
+
+def test_claims_are_dated_by_the_first_rule_that_applies():
+    claims = pd.DataFrame({
+        "claim_id": ["own", "report", "page", "same", "none"],
+        "source_id": ["s1", "s2", "s3", "s4", "s4"],
+        "claimant_id": ["sd", "sd", "cnn", "cnn", "bbc"], "report_id": ["r", "r", "r", "", ""],
+        "metric": ["stations"] * 5, "scope_key": ["world"] * 5, "value": [54.0, 54.0, 60.0, 60.0, 61.0],
+        "claimed_on_latest": ["2022-09-20", "", "", "", ""],
+    })
+    sources = pd.DataFrame({"published_latest": ["", "", "2022-10-01", ""]}, index=["s1", "s2", "s3", "s4"])
+    reports = pd.DataFrame({"report_id": ["r"], "claimant_id": ["sd"], "published_latest": ["2022-09-12"]})
+    dated = clean._claim_dates(claims, sources, reports)
+    assert list(dated["dated_by"]) == ["2022-09-20", "2022-09-12", "2022-10-01", "2022-10-01", ""]
+    assert list(dated["date_basis"]) == [*clean.CLAIM_DATE_BASES, ""]
+
+
+def test_responses_take_the_date_of_their_event_from_the_best_page():
+    raw = pd.DataFrame({
+        "response_id": ["r1", "r2", "r3", "r4"], "event_id": ["e", "e", "e", "f"],
+        "country": ["US"] * 4, "date": ["2022", "2022-10", "", ""], "actor": ["FBI"] * 4,
+        "action": ["raid"] * 4, "stations_or_city": [""] * 4, "source_id": ["gov", "blog", "news", "news"],
+        "locator": ["p1"] * 4, "notes": [""] * 4,
+    })
+    sources = pd.DataFrame({
+        "source_id": ["gov", "blog", "news"], "kind": ["government", "other", "news"],
+        "publisher": ["DOJ", "a blog", "a paper"], "original_publisher": ["", "", ""],
+        "published_latest": ["", "", "2023-01-13"],
+    })
+    frame = clean.clean_responses(raw, sources).set_index("response_id")
+    assert frame.at["r3", "event_date"] == "2022-10"  # the best page's year, refined by another page's month
+    assert (frame.at["r3", "dated_by"], frame.at["r3", "date_basis"]) == ("2022-10-31", clean.RESPONSE_DATE_BASES[1])
+    assert (frame.at["r4", "dated_by"], frame.at["r4", "date_basis"]) == ("2023-01-13", clean.RESPONSE_DATE_BASES[2])
+
+
+@pytest.mark.parametrize("claimant,author,kind,publisher,reprint,rank", [
+    ("safeguard-defenders", "safeguard-defenders", "ngo-report", "Safeguard Defenders", False, 1),
+    ("fuzhou-psb", "some-ministry", "government", "a ministry", False, 2),
+    ("safeguard-defenders", "bbc", "news", "BBC", False, 3),
+    ("safeguard-defenders", "x", "news", "A local paper", False, 4),
+    ("safeguard-defenders", "x", "news", "A local paper", True, 5),  # a reprint ranks as a repost
+    ("safeguard-defenders", "x", "news", "Russian Free Press", False, 5),  # listed as a repost site
+    ("safeguard-defenders", "x", "other", "a blog", False, 5),
+])
+def test_pages_are_ranked_by_the_documented_rule(claimant, author, kind, publisher, reprint, rank):
+    from analysis.ranks import page_rank
+
+    assert page_rank(claimant, author, kind, publisher, reprint) == rank

@@ -12,7 +12,7 @@ from analysis.params import validate
 
 COLUMNS = ["claim_id", "source_id", "source_kind", "origin", "claimant_id", "report_id", "known_by", "metric",
            "scope_type", "scope_key", "value_text", "value", "qualifier", "lower", "upper", "quantified",
-           "superseded_by", "duplicate_of", "claimed_on_latest", "period"]
+           "superseded_by", "duplicate_of", "claimed_on_latest", "period", "source_rank", "dated_by", "notes"]
 
 
 def claim(claim_id, value, *, report="sd-2022-09", claimant="safeguard-defenders", kind="news", origin=None,
@@ -28,13 +28,19 @@ def claim(claim_id, value, *, report="sd-2022-09", claimant="safeguard-defenders
         "qualifier": qualifier, "lower": math.nan if lower is None else lower, "upper": math.nan if upper is None else upper,
         "quantified": value is not None or lower is not None, "superseded_by": superseded_by, "duplicate_of": "",
         "claimed_on_latest": known_by, "period": period,
+        # The author's own page (kind ngo-report or an official page in these fixtures) ranks first.
+        "source_rank": 1 if kind in ("ngo-report", "chinese-official") else 4, "dated_by": known_by, "notes": "",
     }
 
 
 REPORTS = pd.DataFrame({
     "report_id": ["fuzhou-2022-01", "sd-2022-09", "sd-2022-12"],
+    "claimant": ["Fuzhou Public Security Bureau", "Safeguard Defenders", "Safeguard Defenders"],
     "claimant_id": ["fuzhou-psb", "safeguard-defenders", "safeguard-defenders"],
+    "published": ["2022-01-22", "2022-09-12", "2022-12-05"],
     "published_latest": ["2022-01-22", "2022-09-12", "2022-12-05"],
+    "supersedes": ["", "", ""],
+    "follows": ["", "", "sd-2022-09"],
 })
 
 
@@ -89,6 +95,32 @@ def test_a_figure_borrowed_from_an_earlier_report_is_not_the_reference():
     assert references.at["sd-2022-09", "reference_value"] == 30
 
 
+def test_a_borrowed_figure_gives_the_report_no_figure_at_all():
+    # September's "25 cities" is the Fuzhou list's: outlets repeating it do not make it September's figure.
+    claims = ledger(
+        claim("fz", 25, metric="cities", report="fuzhou-2022-01", claimant="fuzhou-psb", known_by="2022-01-22"),
+        claim("a", 25, metric="cities"), claim("b", 25, metric="cities"),
+    )
+    references = compare.report_references(claims, REPORTS)
+    assert set(references["report_id"]) == {"fuzhou-2022-01"}
+
+
+def test_a_borrowed_figure_stands_when_the_authors_own_page_states_it():
+    claims = ledger(
+        claim("fz", 25, metric="cities", report="fuzhou-2022-01", claimant="fuzhou-psb", known_by="2022-01-22"),
+        claim("own", 25, metric="cities", kind="ngo-report"),
+    )
+    references = compare.report_references(claims, REPORTS).set_index("report_id")
+    assert references.at["sd-2022-09", "reference_claim_id"] == "own"
+
+
+def test_the_reference_cites_the_best_ranked_page_that_gives_the_figure():
+    claims = ledger(claim("blog", 54, known_by="2022-09-13"), claim("wire", 54, known_by="2022-09-20"))
+    claims.loc[claims["claim_id"] == "blog", "source_rank"] = 5
+    claims.loc[claims["claim_id"] == "wire", "source_rank"] = 3
+    assert compare.report_references(claims, REPORTS).iloc[0]["reference_claim_id"] == "wire"
+
+
 def classify_one(target, *others):
     claims = ledger(*others, target)
     references = compare.report_references(claims, REPORTS)
@@ -118,14 +150,23 @@ REFERENCE_ROWS = (
     (claim("t", 50, qualifier="more-than", lower=51, upper=math.inf, text="more than 50"), "agrees"),
     (claim("t", 50, qualifier="up-to", lower=0, upper=50, text="nearly 50"), "rounding or vague wording"),
     (claim("t", 58, text="58"), "rounding or vague wording"),
-    (claim("t", 110, text="110"), "genuine disagreement"),
+    (claim("t", 110, text="110"), "genuine disagreement"),             # contradicts the author's own 54
     (claim("t", None, qualifier="vague", text="dozens"), "unquantified"),
     (claim("t", 40, superseded_by="u"), "superseded revision"),
     (claim("t", 38, text="38", period="by 2022-06-21"), "different date or period"),  # an earlier tally
-    (claim("t", 0, text="no such stations"), "genuine disagreement"),  # a denial
+    (claim("t", 0, text="no such stations"), "denial"),
+    (claim("t", 2, scope="ESP", text="two", claimant="el-correo", report=""), "nothing to compare"),  # a local count
+    (claim("t", 14, metric="countries_investigating", report="", text="14"), "nothing to compare"),
 ])
 def test_each_discrepancy_class(target, expected):
     assert classify_one(target, *REFERENCE_ROWS)[0] == expected
+
+
+def test_every_class_has_a_fixture():
+    covered = {"agrees", "different date or period", "different scope", "misquote or typo", "rounding or vague wording",
+               "genuine disagreement", "unquantified", "superseded revision", "denial", "nothing to compare",
+               "arithmetic inconsistency"}
+    assert covered == set(compare.DISCREPANCY_CLASSES)
 
 
 def test_a_hedged_figure_far_from_the_reference_is_a_disagreement_not_rounding():
@@ -150,29 +191,82 @@ def test_selection_by_as_of_keeps_undated_claims_out_and_counts_them():
     claims = ledger(claim("early", 54, known_by="2022-09-12"), claim("late", 102, known_by="2022-12-05"),
                     claim("undated", 54, known_by=""))
     sources = pd.DataFrame({"source_id": claims["source_id"], "published_latest": ""})
-    claims["claimed_on_latest"] = claims["known_by"]
     selected, counts = compare.select_claims(claims, sources, validate({"name": "x", "as_of": "2022-09-30"}))
     assert list(selected["claim_id"]) == ["early"]
     assert counts == {"duplicate entry": 0, "undated": 1, "made after as_of": 1}
 
 
-def test_a_claim_without_its_own_date_is_known_by_its_page_date():
+def test_a_claim_is_known_by_the_date_cleaning_gave_it():
     claims = ledger(claim("c", 54, known_by=""))
-    sources = pd.DataFrame({"source_id": ["src-c"], "published_latest": ["2022-10-31"]})
-    assert compare.known_by(claims, sources).tolist() == ["2022-10-31"]
+    claims["dated_by"] = ["2022-10-31"]
+    assert compare.known_by(claims).tolist() == ["2022-10-31"]
+
+
+def test_an_empty_selection_gives_empty_tables_not_an_error():
+    claims = ledger(claim("late", 54, known_by="2022-09-12"))
+    sources = pd.DataFrame({"source_id": claims["source_id"], "published_latest": ""})
+    selected, counts = compare.select_claims(claims, sources, validate({"name": "x", "as_of": "2021-01-01"}))
+    references = compare.report_references(selected, REPORTS)
+    assert selected.empty and references.empty and counts["made after as_of"] == 1
+    assert compare.discrepancies(selected, references).empty
+
+
+STATION_COLUMNS = ["station_id", "iso3", "first_report_id", "duplicate_of", "mapped_precision", "bureau"]
+NO_LISTINGS = pd.DataFrame(columns=["station_id", "report_id", "says"])
+
+
+def _stations_frame(rows):
+    return pd.DataFrame([(*r, "Fuzhou") if len(r) == 5 else r for r in rows], columns=STATION_COLUMNS)
 
 
 def test_coverage_is_claimed_minus_documented():
     references = compare.report_references(ledger(claim("ref", 54, kind="ngo-report")), REPORTS)
-    stations = pd.DataFrame({"station_id": ["s1", "s2", "s3"], "duplicate_of": ["", "", "s1"], "iso3": ["GBR"] * 3,
-                             "first_report_id": ["sd-2022-09"] * 3, "mapped_precision": ["city", "region", "city"]})
-    sources = pd.DataFrame({"station_id": [], "report_id": []})
-    row = compare.report_coverage(references, stations, sources).iloc[0]
+    stations = _stations_frame([("s1", "GBR", "sd-2022-09", "", "city"), ("s2", "GBR", "sd-2022-09", "", "region"),
+                                ("s3", "GBR", "sd-2022-09", "s1", "city")])
+    row = compare.report_coverage(references, stations, NO_LISTINGS, REPORTS).iloc[0]
     assert (row["documented"], row["located_city"], row["located_region"], row["not_located"]) == (2, 1, 1, 52)
 
 
-def _stations_frame(rows):
-    return pd.DataFrame(rows, columns=["station_id", "iso3", "first_report_id", "duplicate_of", "mapped_precision"])
+def test_a_follow_up_report_carries_its_predecessors_stations():
+    claims = ledger(claim("sep", 54, kind="ngo-report"),
+                    claim("dec", 102, report="sd-2022-12", kind="ngo-report", known_by="2022-12-05"))
+    references = compare.report_references(claims, REPORTS)
+    stations = _stations_frame([("s1", "GBR", "sd-2022-09", "", "city"), ("s2", "ITA", "sd-2022-09", "", "city"),
+                                ("s3", "JPN", "sd-2022-12", "", "country")])
+    table = compare.report_coverage(references, stations, NO_LISTINGS, REPORTS).set_index("report_id")
+    assert table.at["sd-2022-09", "documented"] == 2
+    assert (table.at["sd-2022-12", "documented"], table.at["sd-2022-12", "located_city"],
+            table.at["sd-2022-12", "not_located"]) == (3, 2, 99)
+
+
+def test_only_the_follow_up_report_itself_can_drop_a_station():
+    stations = _stations_frame([("s1", "GBR", "sd-2022-09", "", "city"), ("s2", "ITA", "sd-2022-09", "", "city")])
+    listings = pd.DataFrame({"station_id": ["s1", "s2"], "report_id": ["sd-2022-12", ""],
+                             "says": ["dropped", "status"]})  # s2: a news page says it closed; that drops nothing
+    members = compare.report_membership(stations, listings, REPORTS)
+    assert sorted(members.loc[members["report_id"] == "sd-2022-12", "station_id"]) == ["s2"]
+
+
+def test_a_bureau_row_counts_that_bureaus_stations_and_flags_an_excess():
+    claims = ledger(claim("fz", 2, report="fuzhou-2022-01", claimant="fuzhou-psb", kind="chinese-official",
+                          scope="Fuzhou", known_by="2022-01-22"))
+    claims["scope_type"] = "bureau"
+    references = compare.report_references(claims, REPORTS)
+    stations = _stations_frame([("s1", "GBR", "sd-2022-09", "", "city", "Fuzhou"),
+                                ("s2", "ITA", "sd-2022-12", "", "city", "Fuzhou"),
+                                ("s3", "ESP", "sd-2022-12", "", "city", "Wenzhou"),
+                                ("s4", "FRA", "sd-2022-12", "", "city", "Fuzhou")])
+    row = compare.report_coverage(references, stations, NO_LISTINGS, REPORTS).set_index("report_id").loc["fuzhou-2022-01"]
+    assert (row["documented"], row["documented_exceeds_claimed"], row["not_located"]) == (3, True, 0)
+
+
+def test_report_totals_take_a_bureaus_own_figure_over_its_world_wording():
+    claims = ledger(claim("own", 30, report="fuzhou-2022-01", claimant="fuzhou-psb", kind="chinese-official",
+                          scope="Fuzhou", known_by="2022-01-22"),
+                    claim("world", 30, report="fuzhou-2022-01", claimant="fuzhou-psb", known_by="2022-02-01"))
+    claims.loc[claims["claim_id"] == "own", "scope_type"] = "bureau"
+    totals = compare.report_totals(compare.report_references(claims, REPORTS), REPORTS)
+    assert list(totals["reference_claim_id"]) == ["own"]
 
 
 def test_by_country_sets_claimed_beside_documented():
@@ -180,8 +274,8 @@ def test_by_country_sets_claimed_beside_documented():
     references = compare.report_references(claims, REPORTS)
     stations = _stations_frame([("s1", "ITA", "sd-2022-12", "", "city"), ("s2", "ITA", "sd-2022-12", "", "region"),
                                 ("s3", "ESP", "sd-2022-09", "", "city")])
-    table = compare.by_country(references, stations, pd.DataFrame(columns=["station_id", "report_id"]))
-    italy = table[table["iso3"] == "ITA"].iloc[0]
+    table = compare.by_country(references, stations, NO_LISTINGS, REPORTS)
+    italy = table[(table["iso3"] == "ITA") & (table["report_id"] == "sd-2022-12")].iloc[0]
     assert (italy["claimed"], italy["documented"]) == (11, 2)
     assert table[table["iso3"] == "ESP"]["claimed"].isna().all()
 
@@ -190,20 +284,50 @@ def test_consistency_finds_country_counts_that_do_not_sum_to_the_total():
     claims = ledger(
         claim("total", 54, kind="ngo-report"), claim("n", 21, metric="countries", kind="ngo-report"),
         claim("es", 9, scope="ESP", kind="ngo-report"), claim("it", 4, scope="ITA", kind="ngo-report"),
+        claim("de", 0, scope="DEU", kind="ngo-report", text="none found"),  # a zero is not presence
     )
     references = compare.report_references(claims, REPORTS)
     stations = _stations_frame([("s1", "GBR", "sd-2022-09", "", "city")])
-    row = compare.consistency(references, stations, pd.DataFrame(columns=["station_id", "report_id"])).iloc[0]
+    row = compare.consistency(references, stations, NO_LISTINGS, REPORTS).set_index("report_id").loc["sd-2022-09"]
     assert (row["sum_of_country_counts"], row["stations_unaccounted"]) == (13, 41)
     assert (row["countries_named"], row["countries_unnamed"]) == (3, 18)
 
 
-def test_responses_are_counted_by_action_up_to_as_of():
-    responses = pd.DataFrame({
-        "response_id": ["r1", "r2", "r3", "r4"], "iso3": ["NLD", "IRL", "NLD", "CAN"],
-        "action": ["investigation opened", "investigation opened", "closure ordered", "investigation opened"],
-        "date_latest": ["2022-10-25", "2022-10-26", "2022-11-01", ""],
-    })
-    table = compare.responses_by_action(responses, "2022-10-31").set_index("action")
-    assert table.at["investigation opened", "countries"] == 2 and "closure ordered" not in table.index
-    assert table["undated_kept_out"].iloc[0] == 1
+RESPONSE_COLUMNS = ["response_id", "event_id", "iso3", "country", "action", "event_date", "dated_by", "date_basis",
+                    "actor", "stations_or_city", "source_id", "source_rank", "event_date_conflict"]
+
+
+def _responses(rows):
+    return pd.DataFrame([dict(zip(RESPONSE_COLUMNS, r)) for r in rows], columns=RESPONSE_COLUMNS)
+
+
+def test_responses_are_counted_as_events_up_to_as_of():
+    responses = _responses([
+        ("r1", "e-nl", "NLD", "Netherlands", "investigation opened", "2022-10-25", "2022-10-25", "", "", "", "a", 4, ""),
+        ("r2", "e-nl", "NLD", "Netherlands", "investigation opened", "2022-10-25", "2022-10-25", "", "", "", "b", 3, ""),
+        ("r3", "e-ie", "IRL", "Ireland", "investigation opened", "2022-10-26", "2022-10-26", "", "", "", "c", 4, ""),
+        ("r4", "e-nl2", "NLD", "Netherlands", "closure ordered", "2022-11-01", "2022-11-01", "", "", "", "d", 4, ""),
+        ("r5", "e-ca", "CAN", "Canada", "investigation opened", "", "", "", "", "", "e", 4, ""),
+    ])
+    events = compare.events(responses)
+    assert len(events) == 4 and events.set_index("event_id").at["e-nl", "responses"] == 2
+    table = compare.responses_by_action(events, "2022-10-31").set_index("action")
+    assert (table.at["investigation opened", "events"], table.at["investigation opened", "countries"]) == (2, 2)
+    assert "closure ordered" not in table.index and table.at["investigation opened", "undated_events"] == 1
+
+
+def test_a_sources_count_of_governments_is_set_beside_the_ledgers_list():
+    events = compare.events(_responses([
+        ("r1", "e-nl", "NLD", "Netherlands", "investigation opened", "2022-10-25", "2022-10-25", "", "", "", "a", 4, ""),
+        ("r2", "e-ie", "IRL", "Ireland", "investigation opened", "2022-12-01", "2022-12-01", "", "", "", "b", 4, ""),
+    ]))
+    claims = ledger(claim("c", 2, metric="countries_investigating", report="", known_by="2022-11-07",
+                          text="the Netherlands and Spain"))
+    names = {"the Netherlands": "Netherlands", "Netherlands": "Netherlands", "Spain": "Spain"}
+
+    def resolve(name):
+        return names[name]
+
+    row = compare.governments_investigating(claims, events, resolve).iloc[0]
+    assert (row["ledger_countries"], row["ledger_list"]) == (1, "Netherlands")
+    assert (row["named_by_source"], row["named_not_in_ledger"]) == ("Netherlands; Spain", "Spain")

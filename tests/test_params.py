@@ -7,8 +7,8 @@ from analysis.errors import ParameterError
 
 
 def test_valid_parameters_are_normalised():
-    p = params.validate({"name": "2022-09", "as_of": "2022-09-30", "claimants": ["b", "a", "a"]})
-    assert (p.name, p.as_of, p.claimants, p.source_kinds) == ("2022-09", "2022-09-30", ("a", "b"), "all")
+    p = params.validate({"name": "2022-09", "as_of": "2022-09-30", "claimants": ["rcmp", "fuzhou-psb", "fuzhou-psb"]})
+    assert (p.name, p.as_of, p.claimants, p.source_kinds) == ("2022-09", "2022-09-30", ("fuzhou-psb", "rcmp"), "all")
 
 
 @pytest.mark.parametrize("values,fragment", [
@@ -20,6 +20,9 @@ def test_valid_parameters_are_normalised():
     ({"name": "x", "as_of": "2022-09-30", "headline_rule": "median"}, "parameter 'headline_rule': expected one of"),
     ({"name": "x", "as_of": "2022-09-30", "source_kinds": ["tabloid"]}, "parameter 'source_kinds'"),
     ({"name": "x", "as_of": "2022-09-30", "claimants": []}, "parameter 'claimants'"),
+    # an unknown claimant id is refused with the ledger's ids listed
+    ({"name": "x", "as_of": "2022-09-30", "claimants": ["no-such-id"]}, "safeguard-defenders"),
+    ({"name": "x", "as_of": "2022-09-30", "source_kinds": ["tabloid"]}, "ngo-report"),
 ])
 def test_bad_values_are_refused_with_the_key(values, fragment):
     with pytest.raises(ParameterError) as caught:

@@ -42,7 +42,7 @@ def test_every_station_is_cited_by_at_least_one_page(data):
 
 def test_the_story_under_review_is_one_source(data):
     story = data.frame("sources").query("kind == 'story-under-review'")
-    assert len(story) == 1 and story["published"].iloc[0] == "2022-09"
+    assert len(story) == 1 and story["published"].iloc[0] == "2022-10-01" and story["url"].iloc[0].startswith("https://")
 
 
 def test_the_headline_reports_are_registered(data):

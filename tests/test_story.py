@@ -1,4 +1,4 @@
-"""Each verdict, on hand-built references."""
+"""Each verdict, on hand-built references, judged at the story's date and at the run's date."""
 
 from __future__ import annotations
 
@@ -9,14 +9,26 @@ from analysis import story
 
 REFERENCES = pd.DataFrame([
     {"metric": "stations", "scope_type": "world", "scope_key": "world", "report_id": "sd-2022-09",
-     "reference_claim_id": "c1", "claimant_id": "safeguard-defenders", "reference_value": 54.0},
+     "report_published": "2022-09-12", "reference_claim_id": "c1", "claimant_id": "safeguard-defenders",
+     "reference_value": 54.0},
     {"metric": "stations", "scope_type": "world", "scope_key": "world", "report_id": "sd-2022-12",
-     "reference_claim_id": "c2", "claimant_id": "safeguard-defenders", "reference_value": 102.0},
+     "report_published": "2022-12-05", "reference_claim_id": "c2", "claimant_id": "safeguard-defenders",
+     "reference_value": 102.0},
     {"metric": "stations", "scope_type": "bureau", "scope_key": "Fuzhou", "report_id": "fuzhou-2022-01",
-     "reference_claim_id": "c3", "claimant_id": "fuzhou-psb", "reference_value": 30.0},
+     "report_published": "2022-01-22", "reference_claim_id": "c3", "claimant_id": "fuzhou-psb",
+     "reference_value": 30.0},
+    {"metric": "stations", "scope_type": "bureau", "scope_key": "Fuzhou", "report_id": "fuzhou-2022-06",
+     "report_published": "2022-06-30", "reference_claim_id": "c4", "claimant_id": "fuzhou-psb",
+     "reference_value": 38.0},
 ])
-HEADLINES = REFERENCES.iloc[[1, 2]]
-CLAIMS = pd.DataFrame({"claim_id": ["c1", "c2", "c3"], "source_id": ["s1", "s2", "s3"]})
+REPORTS = pd.DataFrame({
+    "report_id": ["sd-2022-09", "sd-2022-12", "fuzhou-2022-01", "fuzhou-2022-06"],
+    "claimant": ["Safeguard Defenders", "Safeguard Defenders", "Fuzhou Public Security Bureau", "Fuzhou police"],
+    "title": ["110 Overseas", "Patrol and Persuade", "first batch", "tally"],
+    "published": ["2022-09-12", "2022-12-05", "2022-01-22", "2022-06"],
+})
+CLAIMS = pd.DataFrame({"claim_id": ["c1", "c2", "c3", "c4"], "source_id": ["s1", "s2", "s3", "s4"]})
+STORY_DATE, AS_OF = "2022-10-01", "2025-12-31"
 
 
 def story_claim(value, scope="world", attributed_to="", metric="stations"):
@@ -24,29 +36,48 @@ def story_claim(value, scope="world", attributed_to="", metric="stations"):
                       "scope_key": scope, "value": value, "evidence": "", "verdict": "", "reason": ""})
 
 
-@pytest.mark.parametrize("claim,verdict", [
-    (story_claim(102), "supported"),
-    (story_claim(54, attributed_to="Safeguard Defenders"), "outdated"),
-    (story_claim(54, attributed_to="Fuzhou police"), "misattributed"),
-    (story_claim(30, scope="Fuzhou", attributed_to="Fuzhou police"), "supported"),
-    (story_claim(77), "contradicted"),
-    (story_claim(5, metric="staff"), "unsupported"),
+@pytest.mark.parametrize("claim,then,now", [
+    (story_claim(54, attributed_to="Safeguard Defenders"), "supported", "outdated"),
+    (story_claim(102), "contradicted", "supported"),  # no report had given 102 when the story ran
+    (story_claim(54, attributed_to="Fuzhou police"), "misattributed", "misattributed"),
+    (story_claim(30, scope="Fuzhou", attributed_to="Fuzhou police"), "outdated", "outdated"),  # 38 by June 2022
+    (story_claim(38, scope="Fuzhou", attributed_to="Fuzhou police"), "supported", "supported"),
+    (story_claim(77, attributed_to="Safeguard Defenders"), "contradicted", "contradicted"),
+    (story_claim(5, metric="staff"), "unsupported", "unsupported"),
 ])
-def test_numeric_verdicts(claim, verdict):
-    assert story.numeric_verdict(claim, REFERENCES, HEADLINES)[0] == verdict
+def test_numeric_verdicts_at_both_dates(claim, then, now):
+    assert story.numeric_verdict(claim, REFERENCES, STORY_DATE, REPORTS)[0] == then
+    assert story.numeric_verdict(claim, REFERENCES, AS_OF, REPORTS)[0] == now
+
+
+def test_another_authors_figure_is_misattributed():
+    claim = story_claim(30, scope="Fuzhou", attributed_to="Safeguard Defenders")
+    references = REFERENCES.assign(scope_key="Fuzhou")  # both authors give a Fuzhou figure
+    assert story.numeric_verdict(claim, references, AS_OF, REPORTS)[0] == "misattributed"
+
+
+def test_reasons_name_reports_in_plain_words():
+    reason = story.numeric_verdict(story_claim(54, attributed_to="Safeguard Defenders"), REFERENCES, AS_OF, REPORTS)[2]
+    assert "110 Overseas (12 Sep 2022)" in reason and "sd-2022" not in reason
 
 
 def test_recorded_verdicts_pass_through_with_their_sources():
     claims = pd.DataFrame([
         {**story_claim(None), "story_claim_id": "s9", "metric": "", "evidence": "c1;src-extra",
-         "verdict": "erroneous", "reason": "a continent called a country"},
+         "verdict": "copy error", "reason": "a slip for Brunei"},
     ])
-    row = story.verdicts(claims, REFERENCES, HEADLINES, CLAIMS).iloc[0]
-    assert (row["verdict"], row["evidence_claim_ids"], row["evidence_source_ids"], row["computed"]) == (
-        "erroneous", "c1", "s1;src-extra", False)
+    row = story.verdicts(claims, REFERENCES, CLAIMS, REPORTS, STORY_DATE, AS_OF).iloc[0]
+    assert (row["verdict_then"], row["verdict"], row["evidence_claim_ids"], row["evidence_source_ids"],
+            row["computed"]) == ("copy error", "copy error", "c1", "s1;src-extra", False)
+
+
+def test_the_story_is_judged_at_the_earlier_of_its_date_and_as_of():
+    row = story.verdicts(pd.DataFrame([story_claim(54.0, attributed_to="Safeguard Defenders")]),
+                         REFERENCES, CLAIMS, REPORTS, "2022-10-01", "2022-09-01").iloc[0]
+    assert row["story_date"] == "2022-09-01" and row["verdict_then"] == "unsupported"
 
 
 def test_numeric_verdicts_cite_their_evidence():
     row = story.verdicts(pd.DataFrame([story_claim(54.0, attributed_to="Safeguard Defenders")]),
-                         REFERENCES, HEADLINES, CLAIMS).iloc[0]
+                         REFERENCES, CLAIMS, REPORTS, STORY_DATE, AS_OF).iloc[0]
     assert row["evidence_claim_ids"] == "c1;c2" and row["evidence_source_ids"] == "s1;s2"

@@ -123,7 +123,7 @@ def report_rows(comparison: pd.DataFrame, reports: pd.DataFrame) -> list[dict]:
         if pd.isna(row["stations"]):
             continue  # a report that gives only a number of countries stays in report_comparison.csv
         entry = {"report": names.report_label(row["report_id"], reports),
-                 "scope": "world" if row["scope"] == "world" else "its own bureau's"}
+                 "scope": "world" if row["scope"] == "world" else "own bureau"}
         for metric in ("stations", "countries"):
             claim, source = row[f"{metric}_claim_id"], row[f"{metric}_source_id"]
             entry[metric] = _figure(row[metric], [claim], [source])
@@ -253,7 +253,8 @@ def build_numbers(params: Params, tables: dict[str, pd.DataFrame]) -> dict:
         "departures": departure_rows(tables["discrepancies"]),
         "ledger": ledger_counts(tables),
     }
-    numbers["citations"] = number_citations(numbers, sources)
+    # A run with nothing to compare prints a short note and cites nothing.
+    numbers["citations"] = number_citations({} if numbers["empty"] else numbers, sources)
     return numbers
 
 
@@ -276,7 +277,7 @@ def number_citations(numbers: dict, sources: pd.DataFrame) -> dict:
             for item in node:
                 walk(item)
 
-    walk([numbers[k] for k in CITED_IN_ORDER])
+    walk([numbers[k] for k in CITED_IN_ORDER if k in numbers])
     meta = sources.set_index("source_id")
     return {
         "numbers": {source_id: i for i, source_id in enumerate(order, start=1)},
@@ -298,7 +299,8 @@ def printable_title(title: str) -> str:
     """A title as the page shows it, in its own script, without the register's editorial notes; a page
     that shows no title keeps the register's description, in square brackets."""
     if title.startswith("("):
-        return "[" + title.strip("()") + "]"
+        note, _, rest = title[1:].partition(")")
+        return f"[{(rest.strip() or note).strip()}]"
     return _TITLE_NOTES.sub(" ", title).strip()
 
 

@@ -490,3 +490,21 @@ def stations_by_precision(stations: pd.DataFrame) -> pd.DataFrame:
     live = stations[stations["duplicate_of"] == ""]
     counts = live.groupby(["location_precision", "mapped_precision", "place_match"]).size()
     return counts.reset_index(name="stations")
+
+
+def undated_rows(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Every claim (not a duplicate) and response no rule could date, with the reason: the list a
+    reviewer needs to extend the dating by reading pages, never by guessing."""
+    claims = tables["claims"]
+    claims = claims[(claims["dated_by"] == "") & (claims["duplicate_of"] == "")]
+    claim_reasons = [
+        "an outlet's own wording of a report it does not author; its page shows no date" if report
+        else "cites no report; its page shows no date and no dated page gives the same claim"
+        for report in claims["report_id"]
+    ]
+    responses = tables["responses"]
+    responses = responses[responses["dated_by"] == ""]
+    rows = [("claims", c, s, r) for c, s, r in zip(claims["claim_id"], claims["source_id"], claim_reasons)]
+    rows += [("responses", r, s, f"its page shows no date and no page of the same event ({e}) gives one")
+             for r, s, e in zip(responses["response_id"], responses["source_id"], responses["event_id"])]
+    return pd.DataFrame(rows, columns=["table", "row_id", "source_id", "reason"])

@@ -486,7 +486,8 @@ def consistency(references: pd.DataFrame, stations: pd.DataFrame, station_source
             "claimed_countries": world.get((report, "countries"), float("nan")),
             "countries_named": len(named),
         })
-    table = pd.DataFrame(rows)
+    table = pd.DataFrame(rows, columns=["report_id", "claimed_stations", "sum_of_country_counts",
+                                        "countries_with_a_count", "claimed_countries", "countries_named"])
     table["stations_unaccounted"] = table["claimed_stations"] - table["sum_of_country_counts"]
     table["countries_unnamed"] = table["claimed_countries"] - table["countries_named"]
     return table
@@ -609,5 +610,11 @@ def report_comparison(references: pd.DataFrame, coverage: pd.DataFrame, reports:
         row["not_located"] = located["not_located"] if located is not None else float("nan")
         row["documented_exceeds_claimed"] = bool(located["documented_exceeds_claimed"]) if located is not None else False
         rows.append(row)
-    table = pd.DataFrame(rows)
+    table = pd.DataFrame(rows, columns=COMPARISON_COLUMNS)
     return table.sort_values(["published_latest", "report_id"]).drop(columns="published_latest").reset_index(drop=True)
+
+
+COMPARISON_COLUMNS = ["report_id", "claimant_id", "published", "published_latest", "scope",
+                      *[f"{m}{suffix}" for m in COMPARED_METRICS for suffix in ("", "_claim_id", "_source_id")],
+                      "documented", "located_city", "located_region_or_country", "not_located",
+                      "documented_exceeds_claimed"]

@@ -143,7 +143,8 @@ def draw_lead_chart(data: pd.DataFrame, as_of: str) -> plt.Figure:
             for date, value in zip(dates[:-1], values[:-1]):
                 axis.annotate(f"{value:,.0f}", (date, value), xytext=(2, 3), textcoords="offset points", fontsize=7,
                               color=colour)
-        top = max(data.loc[data["metric"] == metric, "value"].max() * 1.45, 10)
+        values = data.loc[data["metric"] == metric, "value"].dropna()
+        top = max(values.max() * 1.45, 10) if not values.empty else 10
         for step, row in enumerate(events.sort_values("date").itertuples()):
             when = pd.Timestamp(row.date)
             axis.axvline(when, color=OKABE_ITO["black"], linewidth=0.5, linestyle=":", zorder=1)

@@ -27,7 +27,7 @@ STAGES: tuple[Stage, ...] = (
         "01-clean-stations",
         reads=tuple(f"raw/{t}.csv" for t in RAW_TABLES),
         writes=tuple(f"processed/{t}.csv" for t in ("sources", "reports", "claims", "stations", "station_sources",
-                                                     "responses", "story_claims", "normalisations")),
+                                                     "responses", "story_claims", "normalisations", "undated")),
     ),
     Stage(
         "02a-compare-counts",

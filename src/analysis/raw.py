@@ -388,11 +388,39 @@ def unknown_value_warnings(tables: dict[str, RawTable]) -> list[Problem]:
             if not city:
                 level = "region" if region else "country"
                 warnings.append(Problem(table.shown_as, line, "city", f"no city given; located to the {level} only"))
+    if "responses" in tables:
+        warnings += separate_event_warnings(tables["responses"])
     if "claims" in tables:
         table = tables["claims"]
         for line, value, qualifier in zip(table.lines, table.frame["value"], table.frame["qualifier"]):
             if not value and qualifier != "range":
                 warnings.append(Problem(table.shown_as, line, "value", "no numeric value; kept as unquantified"))
+    return warnings
+
+
+EVENT_WINDOW_DAYS = 30
+
+
+def separate_event_warnings(table: RawTable) -> list[Problem]:
+    """Two responses of the same country and action within 30 days but with different event ids are
+    probably one event entered twice, unless a note says why they are separate (it names the other event
+    or says "separate"/"distinct")."""
+    frame = table.frame
+    dated = [(i, parse_partial_date(d)) for i, d in enumerate(frame["date"]) if d]
+    warnings = []
+    for position, (i, date) in enumerate(dated):
+        for j, other in dated[position + 1:]:
+            row, twin = frame.iloc[i], frame.iloc[j]
+            if (row["country"], row["action"]) != (twin["country"], twin["action"]) or row["event_id"] == twin["event_id"]:
+                continue
+            if abs((date.earliest - other.earliest).days) > EVENT_WINDOW_DAYS:
+                continue
+            notes = f"{row['notes']} {twin['notes']}".casefold()
+            if row["event_id"] in notes or twin["event_id"] in notes or "separate" in notes or "distinct" in notes:
+                continue
+            warnings.append(Problem(table.shown_as, table.lines[j], "event_id",
+                                    f"same country and action as line {table.lines[i]} within {EVENT_WINDOW_DAYS} days "
+                                    f"but event '{twin['event_id']}' is not '{row['event_id']}'; one event, or say why not in notes"))
     return warnings
 
 

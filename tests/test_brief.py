@@ -1,0 +1,59 @@
+"""The brief's numbers on the fixture ledger: a full run and a run with nothing to compare."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis import brief, clean, compare, story
+from analysis.countries import resolve_country
+from analysis.params import validate
+from analysis.raw import load_raw
+
+
+def _tables(raw_dir, as_of: str) -> dict:
+    """The processed tables of one run, as the notebooks compute them, without the build around them."""
+    tables = clean.clean_all(load_raw(raw_dir))
+    params = validate({"name": "x", "as_of": as_of})
+    selected, kept_out = compare.select_claims(tables["claims"], tables["sources"], params)
+    references = compare.report_references(selected, tables["reports"])
+    coverage = compare.report_coverage(references, tables["stations"], tables["station_sources"], tables["reports"])
+    events = compare.events(tables["responses"])
+    return {
+        "sources": tables["sources"], "reports": tables["reports"], "claims": tables["claims"],
+        "selection": compare.selection_table(kept_out, len(selected)), "report_references": references,
+        "report_comparison": compare.report_comparison(references, coverage, tables["reports"]),
+        "events": events, "responses_by_action": compare.responses_by_action(events, as_of),
+        "governments_investigating": compare.governments_investigating(selected, events,
+                                                                        lambda n: resolve_country(n).name),
+        "story_verdicts": story.verdicts(tables["story_claims"], references, tables["claims"], tables["reports"],
+                                         story.story_date(tables["sources"]), as_of),
+        "discrepancies": compare.discrepancies(selected, references),
+    }
+
+
+def test_a_run_before_the_first_claim_gives_a_short_brief_without_an_error(raw_dir):
+    numbers = brief.build_numbers(validate({"name": "x", "as_of": "2000-01-01"}), _tables(raw_dir, "2000-01-01"))
+    assert numbers["empty"] and numbers["citations"]["list"] == [] and numbers["reports"] == []
+
+
+def test_every_cited_source_is_numbered_once_in_order_of_first_citation(raw_dir):
+    numbers = brief.build_numbers(validate({"name": "x", "as_of": "2025-12-31"}), _tables(raw_dir, "2025-12-31"))
+    listed = numbers["citations"]["list"]
+    assert not numbers["empty"] and [c["number"] for c in listed] == list(range(1, len(listed) + 1))
+    assert len(set(numbers["citations"]["numbers"])) == len(listed)
+
+
+@pytest.mark.parametrize("text,shown", [("2022-09-12", "12 Sep 2022"), ("2022-06", "Jun 2022"), ("2018", "2018"),
+                                        ("", "undated")])
+def test_dates_print_as_a_reader_writes_them(text, shown):
+    assert brief.display_date(text) == shown
+
+
+@pytest.mark.parametrize("title,printed", [
+    ("首批30个福州警侨事务海外服务站设立 (original title)", "首批30个福州警侨事务海外服务站设立"),
+    ("(title not shown) a report on a station", "[a report on a station]"),
+    ("(report on a Croydon station)", "[report on a Croydon station]"),
+    ("Chinas Netzwerk", "Chinas Netzwerk"),
+])
+def test_titles_lose_the_registers_notes(title, printed):
+    assert brief.printable_title(title) == printed
