@@ -66,7 +66,7 @@ STAGES: tuple[Stage, ...] = (
                "processed/story_verdicts.csv", "processed/discrepancies.csv", "reports/figures/fig1-station-map",
                "reports/figures/fig2-lead-chart"),
         writes=("reports/numbers.json", "reports/brief.pdf"),
-        parameters=("name", "as_of", "headline_rule"),
+        parameters=("name", "as_of"),
     ),
 )
 
