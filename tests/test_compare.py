@@ -331,3 +331,12 @@ def test_a_sources_count_of_governments_is_set_beside_the_ledgers_list():
     row = compare.governments_investigating(claims, events, resolve).iloc[0]
     assert (row["ledger_countries"], row["ledger_list"]) == (1, "Netherlands")
     assert (row["named_by_source"], row["named_not_in_ledger"]) == ("Netherlands; Spain", "Spain")
+
+
+def test_a_small_figure_matching_another_metric_is_not_called_a_misquote():
+    # "Canada, Germany, Ireland and Spain" (4 countries investigating) is not the December report's 4 bureaus
+    bureaus = claim("ref-bureaus", 4, metric="bureaus", kind="ngo-report", report="sd-2022-12", known_by="2022-12-05")
+    investigating = claim("ref-inv", 12, metric="countries_investigating", kind="ngo-report", report="sd-2022-12",
+                          known_by="2022-12-05")
+    target = claim("t", 4, metric="countries_investigating", claimant="euronews", report="", text="four named")
+    assert classify_one(target, *REFERENCE_ROWS, bureaus, investigating)[0] != "misquote or typo"

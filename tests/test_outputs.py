@@ -111,3 +111,30 @@ def test_the_brief_compiles_to_the_same_bytes(tmp_path):
     first = brief.compile_brief(config.Outputs(tmp_path)).read_bytes()
     second = brief.compile_brief(config.Outputs(tmp_path)).read_bytes()
     assert first == second == (REPO / "reports" / "brief.pdf").read_bytes()
+
+
+def _figures(node, path=""):
+    """Every figure in numbers.json: a dict with a value and a display text, with where it stands."""
+    if isinstance(node, dict):
+        if "value" in node and "display" in node:
+            yield path, node
+        for key, value in node.items():
+            if key != "citations":
+                yield from _figures(value, f"{path}.{key}")
+    elif isinstance(node, list):
+        for i, item in enumerate(node):
+            yield from _figures(item, f"{path}[{i}]")
+
+
+def test_every_figure_in_numbers_json_names_the_rule_or_table_behind_it():
+    missing = [path for path, figure in _figures(NUMBERS) if not (figure.get("rule") or figure.get("basis"))]
+    assert missing == []
+
+
+def test_a_documented_count_above_the_claim_is_always_flagged():
+    import csv
+
+    with open(REPO / "data" / "processed" / "report_comparison.csv", encoding="utf-8") as stream:
+        for row in csv.DictReader(stream):
+            if row["stations"] and float(row["documented"]) > float(row["stations"]):
+                assert row["documented_exceeds_claimed"] == "True", row["report_id"]

@@ -38,6 +38,12 @@ CLASS_WORDS = {"different date or period": "a figure of another date or another 
                "genuine disagreement": "contradicts the author's own figure",
                "superseded revision": "an earlier revision"}
 METRIC_WORDS = {"stations": "stations", "countries": "countries"}
+# The rule behind each kind of figure the brief prints (numbers.json names it beside the figure).
+REFERENCE_RULE = ("the report's reference figure: its author's own, from the author's page where stored, else the "
+                  "figure most outlets repeat; cited to the best-ranked page that gives it")
+LOCATED_RULE = "stations the report counts (cumulative over the reports it follows) located by any page in the ledger"
+EVENT_RULE = "government actions counted once per event (event_id), dated by as_of"
+VERDICT_RULE = "story claims by verdict"
 # The lead paragraph's phrase after the number of countries, singular and plural.
 LEAD_WORDS = {"investigation opened": ("government opened an investigation", "governments opened investigations"),
               "closure ordered": ("government ordered stations closed", "governments ordered stations closed"),
@@ -94,7 +100,8 @@ def author_figures(totals: pd.DataFrame, reports: pd.DataFrame) -> list[dict]:
             for metric in METRIC_WORDS:
                 if metric in by_metric.index:
                     row = by_metric.loc[metric]
-                    entry[metric] = _figure(row["reference_value"], [row["reference_claim_id"]], [row["reference_source_id"]])
+                    entry[metric] = _figure(row["reference_value"], [row["reference_claim_id"]], [row["reference_source_id"]],
+                                            rule=REFERENCE_RULE)
             if "stations" in entry:
                 figures.append(entry)
         if figures:
@@ -123,12 +130,12 @@ def report_rows(comparison: pd.DataFrame, reports: pd.DataFrame) -> list[dict]:
         if pd.isna(row["stations"]):
             continue  # a report that gives only a number of countries stays in report_comparison.csv
         entry = {"report": names.report_label(row["report_id"], reports),
-                 "scope": "world" if row["scope"] == "world" else "own bureau"}
+                 "scope": "world" if row["scope"] == "world" else "its bureau"}
         for metric in ("stations", "countries"):
             claim, source = row[f"{metric}_claim_id"], row[f"{metric}_source_id"]
-            entry[metric] = _figure(row[metric], [claim], [source])
+            entry[metric] = _figure(row[metric], [claim], [source], rule=REFERENCE_RULE)
         for column in ("documented", "located_city", "located_region_or_country", "not_located"):
-            entry[column] = _figure(row[column], basis="data/processed/report_comparison.csv")
+            entry[column] = _figure(row[column], basis="data/processed/report_comparison.csv", rule=LOCATED_RULE)
         entry["source_ids"] = list(dict.fromkeys(s for s in (row["stations_source_id"], row["countries_source_id"]) if s))
         entry["exceeds"] = bool(row.get("documented_exceeds_claimed", False))
         rows.append(entry)
@@ -146,8 +153,8 @@ def event_rows(by_action: pd.DataFrame, events: pd.DataFrame, as_of: str) -> lis
         rows.append({
             "action": ACTION_WORDS[row["action"]],
             "lead": LEAD_WORDS[row["action"]][0 if row["countries"] == 1 else 1],
-            "events": _figure(row["events"], basis="data/processed/events.csv"),
-            "countries": _figure(row["countries"], basis="data/processed/events.csv"),
+            "events": _figure(row["events"], basis="data/processed/events.csv", rule=EVENT_RULE),
+            "countries": _figure(row["countries"], basis="data/processed/events.csv", rule=EVENT_RULE),
             "country_list": row["country_list"],
             "first": {"date": display_date(first["event_date"] or first["dated_by"]), "country": first["country"],
                       "source_ids": first["source_ids"].split(";")[:1]},
@@ -158,9 +165,11 @@ def event_rows(by_action: pd.DataFrame, events: pd.DataFrame, as_of: str) -> lis
 def governments_rows(governments: pd.DataFrame) -> list[dict]:
     """Each source's own count of governments investigating, beside the ledger's count by that date."""
     own = governments[governments["claimant_id"].isin(AUTHORS)]
-    return [{"figure": _figure(r["figure"], [r["claim_id"]], [r["source_id"]], written=r["value_text"]),
+    return [{"figure": _figure(r["figure"], [r["claim_id"]], [r["source_id"]], written=r["value_text"],
+                               rule="the author's own count, as its page words it"),
              "date": display_date(r["known_by"]),
-             "ledger": _figure(r["ledger_countries"], basis="data/processed/governments_investigating.csv"),
+             "ledger": _figure(r["ledger_countries"], basis="data/processed/governments_investigating.csv",
+                               rule="countries with an investigation event dated by the author's claim"),
              "ledger_list": r["ledger_list"], "named_not_in_ledger": r["named_not_in_ledger"]}
             for r in own.to_dict("records")]
 
@@ -182,8 +191,8 @@ def story_block(sources: pd.DataFrame, verdicts: pd.DataFrame) -> dict:
              "source_ids": [s for s in r["evidence_source_ids"].split(";") if s and s != "story-under-review"][:2]}
             for r in verdicts.to_dict("records")
         ],
-        "counts_then": {k: _figure(n) for k, n in sorted(verdicts["verdict_then"].value_counts().items())},
-        "counts": {k: _figure(n) for k, n in sorted(verdicts["verdict"].value_counts().items())},
+        "counts_then": {k: _figure(n, rule=VERDICT_RULE) for k, n in sorted(verdicts["verdict_then"].value_counts().items())},
+        "counts": {k: _figure(n, rule=VERDICT_RULE) for k, n in sorted(verdicts["verdict"].value_counts().items())},
     }
 
 
@@ -199,16 +208,19 @@ def departure_rows(discrepancies: pd.DataFrame, limit: int = 8) -> list[dict]:
         why = CLASS_WORDS[reason]
         if reason == "different scope" and group["reason"].str.contains("additional").any():
             why = "the count of new stations given as the total"
-        rows.append({"metric": METRIC_WORDS[metric], "figure": _figure(figure, list(group["claim_id"])),
+        rows.append({"metric": METRIC_WORDS[metric],
+                     "figure": _figure(figure, list(group["claim_id"]), rule="a departing world figure (discrepancies.csv)"),
                      "written": group["value_text"].value_counts().sort_index().idxmax(),
-                     "outlets": _figure(group["origin"].nunique(), basis="data/processed/discrepancies.csv"),
-                     "reference": _figure(group["reference_value"].iloc[0]),
+                     "outlets": _figure(group["origin"].nunique(), basis="data/processed/discrepancies.csv",
+                                        rule="distinct outlets giving the figure"),
+                     "reference": _figure(group["reference_value"].iloc[0], rule=REFERENCE_RULE),
                      "why": why, "source_ids": list(group.sort_values("known_by")["source_id"])[:1]})
     rows.sort(key=lambda r: (-r["outlets"]["value"], r["metric"], r["figure"]["value"]))
     return rows[:limit]
 
 
 def ledger_counts(tables: dict[str, pd.DataFrame]) -> dict:
+    """Sizes of the ledger and of this run's selection (each a count of rows, named by its table)."""
     discrepancies, selection = tables["discrepancies"], tables["selection"]
     departing = discrepancies["class"].isin(CLASS_WORDS)
     basis = "data/processed/discrepancies.csv"
@@ -230,10 +242,12 @@ def documented_block(comparison: pd.DataFrame, totals: pd.DataFrame) -> dict | N
     if world.empty:
         return None
     latest = world.iloc[-1]
-    return {"claimed": _figure(latest["stations"], [latest["stations_claim_id"]], [latest["stations_source_id"]]),
-            "documented": _figure(latest["documented"], basis="data/processed/report_comparison.csv"),
-            "located_city": _figure(latest["located_city"], basis="data/processed/report_comparison.csv"),
-            "not_located": _figure(latest["not_located"], basis="data/processed/report_comparison.csv")}
+    basis = "data/processed/report_comparison.csv"
+    return {"claimed": _figure(latest["stations"], [latest["stations_claim_id"]], [latest["stations_source_id"]],
+                               rule=REFERENCE_RULE + "; the latest report with a world total"),
+            "documented": _figure(latest["documented"], basis=basis, rule=LOCATED_RULE),
+            "located_city": _figure(latest["located_city"], basis=basis, rule=LOCATED_RULE),
+            "not_located": _figure(latest["not_located"], basis=basis, rule=LOCATED_RULE)}
 
 
 def build_numbers(params: Params, tables: dict[str, pd.DataFrame]) -> dict:
@@ -282,7 +296,8 @@ def number_citations(numbers: dict, sources: pd.DataFrame) -> dict:
     return {
         "numbers": {source_id: i for i, source_id in enumerate(order, start=1)},
         "list": [
-            {"number": i, "title": printable_title(meta.at[s, "title"]), "untitled": meta.at[s, "title"].startswith("("),
+            {"number": i, "title": printable_title(meta.at[s, "title"], meta.at[s, "url"]),
+             "untitled": meta.at[s, "title"].startswith("(") or not _PRINTABLE.match(meta.at[s, "title"]),
              "publisher": meta.at[s, "publisher"],
              "published": display_date(meta.at[s, "published"]), "url": meta.at[s, "url"]}
             for i, s in enumerate(order, start=1)
@@ -295,9 +310,18 @@ _TITLE_NOTES = re.compile(r"\s*\((?:original title|title (?:as shown|from|rebuil
                           re.IGNORECASE)
 
 
-def printable_title(title: str) -> str:
+# Scripts the brief's fonts draw: Latin, Greek, Cyrillic (Libertinus Serif) and Chinese, Japanese and
+# Korean (Noto Sans CJK); punctuation and symbols. A title in any other script falls back (below).
+_PRINTABLE = re.compile(r"^[\u0000-\u052f\u1e00-\u1fff\u2000-\u2bff\u3000-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]*$")
+
+
+def printable_title(title: str, url: str = "") -> str:
     """A title as the page shows it, in its own script, without the register's editorial notes; a page
-    that shows no title keeps the register's description, in square brackets."""
+    that shows no title keeps the register's description, in square brackets. A title in a script the
+    brief's fonts cannot draw is replaced by its page address's words, in brackets and marked as such."""
+    if not _PRINTABLE.match(title):
+        slug = re.sub(r"[-_]+", " ", url.rstrip("/").rsplit("/", 1)[-1].split(".")[0]) if url else ""
+        return f"[title in a script the brief cannot print; the address reads: {slug}]" if slug else "[title not printable]"
     if title.startswith("("):
         note, _, rest = title[1:].partition(")")
         return f"[{(rest.strip() or note).strip()}]"

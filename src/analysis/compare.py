@@ -34,6 +34,7 @@ MIN_INDEPENDENT_ORIGINS = 2
 ROUNDING_TOLERANCE = 0.10  # a plain figure within 10 % of the reference is taken as rounded
 HEDGED_TOLERANCE = 0.25  # a hedged one ("about", "more than", "at least", "up to") within 25 %
 HEDGES = ("about", "more-than", "at-least", "up-to")
+MIN_MISQUOTED = 10  # below this, a figure matching another metric's ("4 countries", "4 bureaus") is likely chance
 
 DISCREPANCY_CLASSES = (
     "agrees",
@@ -302,7 +303,7 @@ def classify(claim: dict, reference: dict | None, index: ReferenceIndex, same_so
         return "different date or period", f"matches {other['report_id']} ({claimed:g})"
     if other := index.other_scope(claim, claimed, reference):
         return "different scope", f"the {other['scope_key']} figure of {other['report_id']}"
-    if other := index.other_metric(claim, claimed, reference):
+    if claimed >= MIN_MISQUOTED and (other := index.other_metric(claim, claimed, reference)):
         return "misquote or typo", f"the {other['metric']} figure of {other['report_id']}"
     if _looks_like_typo(claim["value_text"], value):
         return "misquote or typo", f"digits of {value:g} garbled as '{claim['value_text']}'"
@@ -544,6 +545,7 @@ def governments_investigating(selected: pd.DataFrame, event_table: pd.DataFrame,
     notes) are compared with the countries that have an "investigation opened" event by the claim's date.
     """
     claims = selected[(selected["metric"] == "countries_investigating") & (selected["duplicate_of"] == "")]
+    claims = claims.drop_duplicates(["source_id", "value_text"])  # one page wording one figure twice is one row
     investigations = event_table[(event_table["action"] == "investigation opened") & (event_table["iso3"] != "")
                                  & (event_table["dated_by"] != "")]
     names = dict(zip(event_table["iso3"], event_table["country"]))

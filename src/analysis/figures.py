@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from . import places
+from . import names, places
 from .style import BUREAU_COLOURS, CLAIMANT_COLOURS, FULL_WIDTH, OKABE_ITO
 
 CITY_LAYER = "located at a city"
@@ -97,9 +97,10 @@ KEY_ACTIONS = ("closure ordered", "arrest", "plea")
 
 
 def lead_chart_data(totals: pd.DataFrame, discrepancies: pd.DataFrame, event_table: pd.DataFrame,
-                    story_date: str, as_of: str) -> pd.DataFrame:
+                    story_date: str, as_of: str, revisions: pd.DataFrame | None = None) -> pd.DataFrame:
     """The authors' own totals by report date (steps), every other counted world figure by the date it was
-    made (marks), and the story's date and the first event of each key action (vertical markers)."""
+    made (marks), and the story's date, the authors' revisions and the first event of each key action
+    (vertical markers)."""
     own = totals[totals["metric"].isin(LEAD_METRICS) & totals["claimant_id"].isin(AUTHORS)]
     steps = pd.DataFrame({"layer": "author's own figure", "metric": own["metric"], "date": own["report_published"],
                           "value": own["reference_value"], "label": own["claimant_id"],
@@ -118,7 +119,14 @@ def lead_chart_data(totals: pd.DataFrame, discrepancies: pd.DataFrame, event_tab
     story = pd.DataFrame([{"layer": "event", "metric": "", "date": story_date, "value": np.nan,
                            "label": "the story under review", "claim_id": "", "source_id": "story-under-review"}]) \
         if story_date and story_date <= as_of else pd.DataFrame(columns=events.columns)
-    data = pd.concat([steps, marks, events, story], ignore_index=True)
+    revised = pd.DataFrame(columns=events.columns)
+    if revisions is not None:
+        shown = revisions[(revisions["published_latest"] != "") & (revisions["published_latest"] <= as_of)]
+        revised = pd.DataFrame({"layer": "event", "metric": "", "date": shown["published"], "value": np.nan,
+                                "label": [f"{names.report_label(r, shown)['author']} revises, no new total"
+                                          for r in shown["report_id"]],
+                                "claim_id": "", "source_id": shown["source_id"]})
+    data = pd.concat([steps, marks, events, story, revised], ignore_index=True)
     return data.sort_values(["layer", "metric", "date", "claim_id", "label"]).reset_index(drop=True)
 
 
