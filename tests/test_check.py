@@ -63,6 +63,10 @@ CELL_CASES = [
     ("responses.csv", 2, "date", "March 2023", "column 'date': expected a date"),
     ("story_claims.csv", 3, "verdict", "", "column 'verdict': expected a metric and value, or a verdict"),
     ("story_claims.csv", 3, "evidence", "nothing-here", "column 'evidence': expected claim or source ids"),
+    ("sources.csv", 2, "url", "javascript://alert(1)", "column 'url': expected a web address starting http:// or https://"),
+    ("claims.csv", 2, "claimed_on", "2022-10", "column 'claimed_on': expected a date no later than its page's date 2022-09-12"),
+    ("reports.csv", 3, "follows", "sd-2022-12", "column 'follows': expected another report's id"),
+    ("reports.csv", 2, "supersedes", "sd-2031-01", "column 'supersedes': expected an id from reports.csv"),
 ]
 
 
@@ -156,3 +160,27 @@ def test_cli_check_exits_non_zero_and_names_the_problem(raw_dir, capsys):
 def test_cli_check_accepts_another_raw_dir(raw_dir, tmp_path, capsys):
     assert main(["check", "--raw-dir", str(raw_dir)]) == 0
     assert "7 tables" in capsys.readouterr().out
+
+
+def test_two_responses_of_one_action_within_a_month_are_flagged_unless_a_note_says_why(raw_dir):
+    def add(rows):
+        header = rows[0]
+        twin = dict(zip(header, rows[1]))
+        twin.update(response_id="r99", event_id="ev-other", date=twin["date"], notes="")
+        return rows + [[twin[c] for c in header]]
+    rewrite(raw_dir / "responses.csv", add)
+    warnings = [str(w) for w in raw.load_raw(raw_dir).warnings if w.column == "event_id"]
+    assert len(warnings) == 1 and "within 30 days" in warnings[0]
+    set_cell(raw_dir / "responses.csv", 3, "notes", "a separate search of another office")
+    assert not [w for w in raw.load_raw(raw_dir).warnings if w.column == "event_id"]
+
+
+def test_check_names_each_raw_file_that_differs_from_the_manifest(project, capsys):
+    from analysis import manifest
+
+    manifest.write()
+    set_cell(project / "data" / "raw" / "claims.csv", 2, "notes", "edited")
+    assert main(["check"]) == 0  # a warning, so that adding a source still works before `make manifest`
+    assert "SHA256SUMS: claims.csv has changed" in capsys.readouterr().err
+    assert main(["verify"]) == 1  # but verify, and so make test and CI, refuse until it is refreshed
+    assert "refresh it deliberately" in capsys.readouterr().err

@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis {build,check,verify,manifest}``."""
+"""Command line: ``python -m analysis {build,check,verify,manifest,provenance}``."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ def _check(args: argparse.Namespace) -> int:
     from .raw import load_raw
 
     raw_dir = Path(args.raw_dir) if args.raw_dir else config.inputs().raw
+    if raw_dir == config.inputs().raw:
+        build_module.warn_about_manifest(lambda line: print(line, file=sys.stderr))
     data = load_raw(raw_dir)
     for warning in data.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -28,6 +30,13 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
+    stale = manifest.compare()
+    if stale:
+        for line in stale:
+            print(line, file=sys.stderr)
+        print("verify: the raw files differ from data/raw/SHA256SUMS; refresh it deliberately with `make manifest`",
+              file=sys.stderr)
+        return 1
     differences = build_module.verify()
     for line in differences:
         print(line, file=sys.stderr)
@@ -49,6 +58,29 @@ def _manifest(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def _provenance(args: argparse.Namespace) -> int:
+    """Recompute the input digests; compare them with a build's numbers.json when one is given."""
+    import json
+
+    from . import params as params_module, provenance
+
+    inputs = config.inputs()
+    params = params_module.load(Path(args.params) if args.params else inputs.default_params, inputs.default_params)
+    record = provenance.compute(params)
+    print(json.dumps(record, indent=2, sort_keys=True))
+    numbers = Path(args.numbers) if args.numbers else config.run_output_root(params.name) / "reports" / "numbers.json"
+    if not numbers.exists():
+        return 0
+    built = json.loads(numbers.read_text(encoding="utf-8")).get("provenance", {})
+    if built.get("combined") == record["combined"]:
+        print(f"provenance: {config.show(numbers)} was built from these inputs ({record['short']})")
+        return 0
+    changed = [k for k in ("raw", "lock", "package", "notebooks", "parameters") if built.get(k) != record[k]]
+    print(f"provenance: {config.show(numbers)} was built from other inputs ({built.get('short', 'none')}); "
+          f"differ: {', '.join(changed) or 'all'}", file=sys.stderr)
+    return 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -63,6 +95,10 @@ def main(argv: list[str] | None = None) -> int:
     build.set_defaults(run=_build)
     verify = commands.add_parser("verify", help="rebuild into a temporary root and compare with the committed outputs")
     verify.set_defaults(run=_verify)
+    prov = commands.add_parser("provenance", help="recompute the input digests and compare with a build's numbers.json")
+    prov.add_argument("--params", help="parameter file (default: params/default.yaml)")
+    prov.add_argument("--numbers", help="numbers.json to compare with (default: the run's own)")
+    prov.set_defaults(run=_provenance)
     sums = commands.add_parser("manifest", help="check data/raw/SHA256SUMS (or --write it after a deliberate edit)")
     sums.add_argument("--write", action="store_true", help="rewrite the manifest from the current raw files")
     sums.set_defaults(run=_manifest)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import config, names
+from . import config, names, provenance
 from .compare import report_totals
 from .figures import AUTHORS
 from .files import write_atomically
@@ -266,6 +266,7 @@ def build_numbers(params: Params, tables: dict[str, pd.DataFrame]) -> dict:
         "story": story_block(sources, tables["story_verdicts"]),
         "departures": departure_rows(tables["discrepancies"]),
         "ledger": ledger_counts(tables),
+        "provenance": provenance.compute(params),
     }
     # A run with nothing to compare prints a short note and cites nothing.
     numbers["citations"] = number_citations({} if numbers["empty"] else numbers, sources)

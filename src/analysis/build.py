@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from pathlib import Path
 
-from . import cache, config, params as params_module, pipeline
+from . import cache, config, params as params_module, pipeline, provenance
 
 # Folders a run owns entirely: promotion makes them exactly what the run produced.
 OWNED_DIRS = ("data/processed", "reports/figures", "reports/notebooks")
@@ -212,6 +212,8 @@ def run_stage(stage: pipeline.Stage, params: params_module.Params, staging: Path
     """Restore the stage from the cache or execute it; return what was done."""
     notebook = config.inputs().notebooks / f"{stage.notebook}.ipynb"
     parameters = stage_parameters(stage, params)
+    if "reports/numbers.json" in stage.writes:  # it records every input's digest: any input change reruns it
+        package += provenance.compute(params)["combined"]
     key = cache.stage_key(notebook, parameters, stage_files(stage, staging, stage.reads), package)
     entry = None if force else cache.lookup(stage.notebook, key)
     if entry is not None:
@@ -267,6 +269,7 @@ def execute_stages(params: params_module.Params, staging: Path, log: Log = print
         finally:
             for started in kernels:
                 started.shutdown()
+    provenance.stamp_html(config.Outputs(staging).html, provenance.compute(params))
 
 
 def _journal_path() -> Path:
@@ -316,8 +319,21 @@ def resume_promotion(log: Log = print) -> None:
     journal.unlink()
 
 
+def warn_about_manifest(log: Log = print) -> list[str]:
+    """Name each raw file that differs from ``SHA256SUMS``: a warning here (adding a source edits raw
+    files before ``make manifest``), an error in ``verify``."""
+    from . import manifest
+
+    differences = manifest.compare() if manifest.manifest_path().exists() else []
+    for line in differences:
+        log(f"warning: {line} (run `make manifest` after a deliberate edit)")
+    return differences
+
+
 def check_raw(raw_dir: Path, log: Log = print) -> None:
     """Validate the raw data, skipping the work when the same files and code passed before."""
+    if raw_dir == config.inputs().raw:
+        warn_about_manifest(log)
     digest = hashlib.sha256(cache.package_fingerprint().encode())
     for path in sorted(raw_dir.glob("*.csv")):
         digest.update(path.name.encode())

@@ -7,6 +7,7 @@ code cell) rather than trusted. Every message names the file and the key.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -130,4 +131,32 @@ def load(path: Path, default_path: Path) -> Params:
         raise _fail(where, "name", f"a name other than the reserved '{DEFAULT_NAME}'", params.name)
     if is_default_file and params.name != DEFAULT_NAME:
         raise _fail(where, "name", f"'{DEFAULT_NAME}' in the default parameter file", params.name)
+    return params
+
+
+def for_notebook(values: dict) -> Params:
+    """A notebook's parameters, checked, and its outputs routed when it runs outside the build.
+
+    Inside ``python -m analysis build`` (or nbval) the output root is already set. Run directly (the
+    papermill command line or API, JupyterLab, nbconvert), a notebook with the default parameters writes the
+    committed outputs as before; with other parameters and a run name it reads and writes that run's
+    folder, ``reports/runs/<name>/``; with other parameters under the reserved name ``default`` it refuses,
+    so the committed outputs are never overwritten with another run's picture.
+    """
+    from . import config
+
+    params = validate(values, "notebook parameters")
+    if os.environ.get(config.OUTPUT_ROOT_ENV):
+        return params
+    default_file = config.inputs().default_params
+    default = load(default_file, default_file)
+    if params == default:
+        return params
+    if params.name == DEFAULT_NAME:
+        changed = ", ".join(k for k in asdict(params) if getattr(params, k) != getattr(default, k))
+        raise ParameterError(
+            f"notebook parameters: {changed} differ from params/default.yaml, but the run is named '{DEFAULT_NAME}', "
+            f"whose outputs are committed; add `-p name <run>` to write under reports/runs/<run>/, "
+            f"or run `make brief PARAMS=params/<file>.yaml`")
+    os.environ[config.OUTPUT_ROOT_ENV] = str(config.run_output_root(params.name))
     return params

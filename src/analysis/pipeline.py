@@ -71,6 +71,11 @@ STAGES: tuple[Stage, ...] = (
 )
 
 
+def writer_of(path: str) -> str:
+    """The notebook that writes an output (``processed/claims.csv``)."""
+    return next((s.notebook for s in STAGES if path in s.writes), "01-clean-stations")
+
+
 def stage(notebook: str) -> Stage:
     return next(s for s in STAGES if s.notebook == notebook)
 

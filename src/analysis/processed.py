@@ -69,7 +69,14 @@ def save(name: str, frame: pd.DataFrame, outputs: config.Outputs | None = None) 
 
 
 def load(name: str, outputs: config.Outputs | None = None) -> pd.DataFrame:
-    frame = pd.read_csv(path(name, outputs), dtype=str, keep_default_na=False)
+    target = path(name, outputs)
+    if not target.exists():
+        from .pipeline import writer_of
+
+        raise FileNotFoundError(f"{config.show(target)} is not in this run's folder ({config.output_root()}): run "
+                                f"notebook {writer_of(f'processed/{name}.csv')} with the same parameters first, or "
+                                f"`make brief PARAMS=params/<file>.yaml`")
+    frame = pd.read_csv(target, dtype=str, keep_default_na=False)
     for column in frame.columns:
         if column in NUMERIC:
             frame[column] = pd.to_numeric(frame[column].replace("", None)).astype("float64")

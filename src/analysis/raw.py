@@ -51,7 +51,7 @@ class Col:
 
     name: str
     required: bool = False
-    kind: str = "text"  # text | id | date | number | vocab | vocab-list | language
+    kind: str = "text"  # text | id | date | number | vocab | vocab-list | language | url
     allowed: tuple[str, ...] = ()
 
     def expectation(self) -> str:
@@ -63,6 +63,7 @@ class Col:
             "vocab": "one of " + ", ".join(self.allowed),
             "vocab-list": "';'-separated values from " + ", ".join(self.allowed),
             "language": "a two-letter ISO 639-1 code",
+            "url": "a web address starting http:// or https://",
         }[self.kind]
 
     def accepts(self) -> Callable[[str], bool]:
@@ -74,6 +75,7 @@ class Col:
             "vocab": lambda v: v in self.allowed,
             "vocab-list": lambda v: all(part.strip() in self.allowed for part in v.split(LIST_SEPARATOR)),
             "language": lambda v: bool(re.fullmatch(r"[a-z]{2}", v)),
+            "url": lambda v: bool(re.match(r"https?://[^\s/]+", v)),
         }[self.kind]
 
 
@@ -139,7 +141,7 @@ TABLES: dict[str, TableSpec] = {
             "sources",
             (
                 Col("source_id", True, "id"), Col("title", True), Col("publisher", True), Col("original_publisher"),
-                Col("author"), Col("published", False, "date"), Col("url"),
+                Col("author"), Col("published", False, "date"), Col("url", False, "url"),
                 Col("kind", True, "vocab", vocab.SOURCE_KINDS), Col("language", True, "language"), Col("notes"),
             ),
             id_column="source_id",
@@ -366,6 +368,23 @@ def check_countries(table: RawTable) -> tuple[list[Problem], list[Problem]]:
     return problems, warnings
 
 
+def check_claims_are_not_dated_after_their_page(tables: dict[str, RawTable]) -> list[Problem]:
+    """A claim cannot have been made after the page that reports it was published."""
+    if not {"claims", "sources"} <= tables.keys():
+        return []
+    published = dict(zip(tables["sources"].frame["source_id"], tables["sources"].frame["published"]))
+    claims = tables["claims"]
+    problems = []
+    for line, claimed, source in zip(claims.lines, claims.frame["claimed_on"], claims.frame["source_id"]):
+        page = published.get(source, "")
+        if not claimed or not page or not _is_date(claimed) or not _is_date(page):
+            continue
+        if parse_partial_date(claimed).earliest > parse_partial_date(page).latest:
+            problems.append(Problem(claims.shown_as, line, "claimed_on",
+                                    f"expected a date no later than its page's date {page}, got '{claimed}'"))
+    return problems
+
+
 def check_story_evidence(story: RawTable, tables: dict[str, RawTable]) -> list[Problem]:
     if not {"claims", "sources"} <= tables.keys():
         return []  # the unreadable table's own problems are reported
@@ -456,6 +475,7 @@ def load_raw(raw_dir: Path | None = None) -> RawData:
         problems += check_references(table, tables)
     if "story_claims" in tables:
         problems += check_story_evidence(tables["story_claims"], tables)
+    problems += check_claims_are_not_dated_after_their_page(tables)
     if problems:
         raise DataError(problems)
     return RawData(tables, sorted(warnings + unknown_value_warnings(tables)))

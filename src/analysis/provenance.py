@@ -1,0 +1,61 @@
+"""What a build was made from, by content: digests a reviewer can recompute from a checkout.
+
+The raw files' bytes, the lock, the package's code (modules, reference tables, templates), the notebooks'
+cell sources (not their stored outputs, not an injected parameters cell) and the run's parameters, each as
+a SHA-256, plus one combined digest over all of them. ``python -m analysis provenance`` recomputes them;
+when the combined digest printed in a brief's footer matches, the brief was built from the code and data
+in front of the reviewer. No commit hash is used: a commit cannot contain its own hash, digests of the
+inputs can.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from . import cache, config
+from .params import Params
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _package_digest() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in _PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def compute(params: Params) -> dict:
+    """Every digest, and the combined one (``short``: its first 12 characters, as the footer prints it)."""
+    inputs = config.inputs()
+    lock = config.project_root() / "uv.lock"
+    parts = {
+        "raw": {p.name: _sha256(p.read_bytes()) for p in sorted(inputs.raw.glob("*.csv"))},
+        "lock": _sha256(lock.read_bytes()) if lock.exists() else "",
+        "package": _package_digest(),
+        "notebooks": {p.stem: cache.notebook_fingerprint(p) for p in sorted(inputs.notebooks.glob("*.ipynb"))},
+        "parameters": _sha256(json.dumps(params.as_notebook_parameters(), sort_keys=True).encode()),
+    }
+    combined = _sha256(json.dumps(parts, sort_keys=True).encode())
+    return {**parts, "combined": combined, "short": combined[:12]}
+
+
+def stamp_html(folder: Path, record: dict) -> None:
+    """Name the inputs at the top of every exported notebook (HTML), after the build, never in the cache."""
+    note = (f'<div class="provenance" style="font:12px monospace;color:#555;margin:8px">Built from inputs '
+            f'{record["short"]} (combined SHA-256 {record["combined"]}; raw files, lock, package code, notebook '
+            f'sources and parameters; recompute with <code>python -m analysis provenance</code>)</div>')
+    for path in sorted(folder.glob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        if 'class="provenance"' in text:
+            continue
+        head, found, rest = text.partition("<body")
+        if found:
+            tag_end = rest.index(">") + 1
+            path.write_text(head + found + rest[:tag_end] + note + rest[tag_end:], encoding="utf-8")
