@@ -15,7 +15,7 @@ RUN := $(VENV)/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help install brief check verify test lab manifest bench clean
+.PHONY: help install brief check verify test lab manifest bench clean diff provenance
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -43,6 +43,12 @@ test: $(STAMP) ## run pytest (unit and data tests), nbval on the stored notebook
 	$(RUN) -m pytest
 	$(RUN) -m pytest --nbval notebooks/ -p no:cacheprovider
 	$(RUN) -m analysis verify
+
+diff: $(STAMP) ## which figures of the brief changed: A and B are runs, folders or git revisions (default: HEAD and the working tree)
+	$(RUN) -m analysis diff $(A) $(B)
+
+provenance: $(STAMP) ## recompute the digests of every input and compare them with the brief's
+	$(RUN) -m analysis provenance
 
 lab: $(STAMP) ## open JupyterLab on the project
 	$(VENV)/bin/jupyter lab

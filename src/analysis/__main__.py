@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis {build,check,verify,manifest,provenance}``."""
+"""Command line: ``python -m analysis {build,check,verify,diff,provenance,manifest}``."""
 
 from __future__ import annotations
 
@@ -81,6 +81,18 @@ def _provenance(args: argparse.Namespace) -> int:
     return 1
 
 
+def _diff(args: argparse.Namespace) -> int:
+    from .diff import DiffError, run
+
+    try:
+        status, lines = run(args.old, args.new)
+    except DiffError as error:
+        print(f"diff: {error}", file=sys.stderr)
+        return 2
+    print("\n".join(lines))
+    return status
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -99,6 +111,10 @@ def main(argv: list[str] | None = None) -> int:
     prov.add_argument("--params", help="parameter file (default: params/default.yaml)")
     prov.add_argument("--numbers", help="numbers.json to compare with (default: the run's own)")
     prov.set_defaults(run=_provenance)
+    diff = commands.add_parser("diff", help="which figures of the brief changed between two builds (default: HEAD and the working tree)")
+    diff.add_argument("old", nargs="?", help="a run name (default, 2022-09), a folder, or a git revision")
+    diff.add_argument("new", nargs="?", help="as OLD (default: the working tree's default run)")
+    diff.set_defaults(run=_diff)
     sums = commands.add_parser("manifest", help="check data/raw/SHA256SUMS (or --write it after a deliberate edit)")
     sums.add_argument("--write", action="store_true", help="rewrite the manifest from the current raw files")
     sums.set_defaults(run=_manifest)
