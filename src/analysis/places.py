@@ -41,8 +41,9 @@ def _iso2() -> dict[str, str]:
     return {c["iso3"]: iso2 for iso2, c in _cache().get_countries().items()}
 
 
-def _stored_indexes() -> tuple[dict, dict]:
-    """Both name indexes, built once per gazetteer version and version of this module, and kept in the
+@lru_cache(maxsize=1)
+def _stored_indexes() -> tuple[dict, dict, dict]:
+    """The name indexes and the countries' interior points, built once per gazetteer version and version of this module, and kept in the
     build cache (they take seconds to build and a fraction of a second to load); rebuilt whenever the
     stored copy is missing or cannot be read."""
     import hashlib
@@ -59,8 +60,8 @@ def _stored_indexes() -> tuple[dict, dict]:
         return pickle.loads(stored.read_bytes())
     except (OSError, pickle.UnpicklingError, EOFError, ValueError):
         pass
-    indexes = (_build_city_index(), None)
-    indexes = (indexes[0], _build_global_index(indexes[0]))
+    city_index = _build_city_index()
+    indexes = (city_index, _build_global_index(city_index), _build_interior_points())
     try:
         stored.parent.mkdir(parents=True, exist_ok=True)
         handle, partial = tempfile.mkstemp(dir=stored.parent, prefix=".partial-")
@@ -158,11 +159,17 @@ def resolve_place(iso3: str, city: str, region: str) -> Place:
 def interior_point(iso3: str) -> dict | None:
     """A point inside a country for a marker that stands for the whole country (not a city): the median
     latitude and longitude of its gazetteer cities, which falls inside the country for its populated part."""
-    iso2 = _iso2().get(iso3, "")
-    cities = [c for c in _cache().get_cities().values() if c["countrycode"] == iso2]
-    if not cities:
-        return None
-    latitudes = sorted(c["latitude"] for c in cities)
-    longitudes = sorted(c["longitude"] for c in cities)
-    middle = len(cities) // 2
-    return {"latitude": float(latitudes[middle]), "longitude": float(longitudes[middle])}
+    return _stored_indexes()[2].get(_iso2().get(iso3, ""))
+
+
+def _build_interior_points() -> dict[str, dict]:
+    by_country: dict[str, list[dict]] = {}
+    for city in _cache().get_cities().values():
+        by_country.setdefault(city["countrycode"], []).append(city)
+    points = {}
+    for country, cities in by_country.items():
+        latitudes = sorted(c["latitude"] for c in cities)
+        longitudes = sorted(c["longitude"] for c in cities)
+        middle = len(cities) // 2
+        points[country] = {"latitude": float(latitudes[middle]), "longitude": float(longitudes[middle])}
+    return points

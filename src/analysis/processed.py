@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-import pandera.pandas as pa
 
 from . import config
 from .files import write_atomically
@@ -38,9 +37,12 @@ SCHEMAS: dict[str, tuple[tuple[str, ...], str | None]] = {
 }
 
 
-def _schema(name: str) -> pa.DataFrameSchema | None:
+def _schema(name: str):
+    """The table's pandera schema (pandera is imported only here: most runs validate a few tables)."""
     if name not in SCHEMAS:
         return None
+    import pandera.pandas as pa
+
     columns, key = SCHEMAS[name]
     return pa.DataFrameSchema(
         {c: pa.Column(nullable=True, unique=(c == key)) for c in columns}, strict=False,
