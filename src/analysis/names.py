@@ -31,7 +31,9 @@ def report_label(report_id: str, reports: pd.DataFrame) -> dict:
     """Author, name and date of a report ("Safeguard Defenders", "110 Overseas", "12 Sep 2022")."""
     row = reports.set_index("report_id").loc[report_id]
     name = report_names().get(report_id, {"author": row["claimant"], "name": row["title"]})
-    return {"author": name["author"], "name": name["name"], "date": display_date(row["published"])}
+    # A report's own title ("110 Overseas") is set in italics; a description ("tally reported by state media") is not.
+    return {"author": name["author"], "name": name["name"], "date": display_date(row["published"]),
+            "titled": not name["name"][:1].islower()}
 
 
 def report_phrase(report_id: str, reports: pd.DataFrame) -> str:
