@@ -40,8 +40,8 @@ verify: $(STAMP) ## rebuild from raw data into a temporary root and compare byte
 	$(RUN) -m analysis verify
 
 test: $(STAMP) ## run pytest (unit and data tests), nbval on the stored notebooks, then verify
-	$(RUN) -m pytest
-	$(RUN) -m pytest --nbval notebooks/ -p no:cacheprovider
+	$(RUN) -m pytest -n 2
+	$(RUN) -m pytest --nbval notebooks/ -p no:cacheprovider -n 2 --dist loadfile
 	$(RUN) -m analysis verify
 
 diff: $(STAMP) ## which figures of the brief changed: A and B are runs, folders or git revisions (default: HEAD and the working tree)
