@@ -36,13 +36,13 @@ brief: $(STAMP) ## check the raw data, run every notebook, write reports/brief.p
 check: $(STAMP) ## validate every raw file without running any notebook
 	$(RUN) -m analysis check
 
-verify: $(STAMP) ## rebuild from raw data into a temporary root and compare byte for byte with the committed outputs
-	$(RUN) -m analysis verify
+verify: $(STAMP) ## rebuild from raw data, with the network cut off, into a temporary root and compare byte for byte with the committed outputs
+	$(RUN) -m analysis verify --offline
 
 test: $(STAMP) ## run pytest (unit and data tests), nbval on the stored notebooks, then verify
 	$(RUN) -m pytest -n 2
 	$(RUN) -m pytest --nbval notebooks/ -p no:cacheprovider -n 2 --dist loadfile
-	$(RUN) -m analysis verify
+	$(RUN) -m analysis verify --offline
 
 diff: $(STAMP) ## which figures of the brief changed: A and B are runs, folders or git revisions (default: HEAD and the working tree)
 	$(RUN) -m analysis diff $(A) $(B)

@@ -95,13 +95,30 @@ def test_compare_products_names_each_differing_file(tmp_path):
     assert build.compare_products(a, b) == ["missing from the rebuild: reports/brief.pdf", "differs: reports/numbers.json"]
 
 
-def test_a_build_killed_mid_way_leaves_the_outputs_and_the_next_build_completes_offline(project, tmp_path):
-    """One full pipeline run serves two checks: the build that completes after the kill runs with the
-    network cut off (loopback only), so it also shows that nothing is downloaded at build time."""
+def tiny_notebooks(project: Path) -> None:
+    """Stand-ins for the six notebooks that only write the files their stage declares: the test exercises
+    the build's staging and promotion, not the analysis, which the full offline rebuild of `make verify`
+    covers."""
+    from analysis import pipeline
+
+    for stage in pipeline.STAGES:
+        code = ("from analysis import build, config, pipeline\n"
+                f"stage = pipeline.stage({stage.notebook!r})\n"
+                "for path in build.stage_files(stage, config.output_root(), stage.writes):\n"
+                "    path.parent.mkdir(parents=True, exist_ok=True)\n"
+                "    path.write_text(stage.notebook)\n")
+        parameters = nbformat.v4.new_code_cell("\n".join(f"{p} = None" for p in stage.parameters))
+        parameters.metadata["tags"] = ["parameters"]
+        notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(f"# {stage.notebook}"), parameters,
+                                                   nbformat.v4.new_code_cell(code)])
+        notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nbformat.write(notebook, project / "notebooks" / f"{stage.notebook}.ipynb")
+
+
+def test_a_build_killed_mid_way_leaves_the_outputs_and_the_next_build_completes(project, tmp_path):
     import signal
 
-    from test_offline import offline_command
-
+    tiny_notebooks(project)
     seed_outputs(project)
     before = snapshot(project)
     environment = {**os.environ, config.ROOT_ENV: str(project), "ANALYSIS_CACHE_DIR": str(tmp_path / "cache")}
@@ -113,7 +130,7 @@ def test_a_build_killed_mid_way_leaves_the_outputs_and_the_next_build_completes_
     process.send_signal(signal.SIGKILL)
     process.wait()
     assert snapshot(project) == before
-    finished = subprocess.run(offline_command([sys.executable, "-m", "analysis", "build"]), env=environment,
-                              capture_output=True, text=True)
+    finished = subprocess.run([sys.executable, "-m", "analysis", "build"], env=environment, capture_output=True,
+                              text=True)
     assert finished.returncode == 0, finished.stderr[-2000:]
-    assert (project / "reports" / "brief.pdf").exists()
+    assert (project / "reports" / "brief.pdf").read_text() == "04-write-brief"

@@ -398,6 +398,26 @@ def compare_products(committed_root: Path, rebuilt_root: Path) -> list[str]:
     return differences
 
 
+OFFLINE_ENV = "ANALYSIS_OFFLINE"
+
+
+def network_cut_available() -> bool:
+    """Can an unprivileged network namespace be made here (``unshare -rn``)?"""
+    import subprocess
+
+    if shutil.which("unshare") is None:
+        return False
+    return subprocess.run(["unshare", "-rn", "true"], capture_output=True).returncode == 0
+
+
+def offline_command(command: list[str]) -> list[str]:
+    """``command`` in a new network namespace with only loopback up (kernels talk to their client over
+    loopback); the shell refuses to start it if any route out remains."""
+    script = ('ip link set lo up 2>/dev/null; if ip route show default 2>/dev/null | grep -q .; then '
+              'echo "the network namespace still has a route out" >&2; exit 3; fi; exec "$0" "$@"')
+    return ["unshare", "-rn", "sh", "-c", script, *command]
+
+
 def verify(log: Log = print) -> list[str]:
     """Rebuild the default run from raw data, with an empty cache, into a temporary root; compare byte for byte."""
     with tempfile.TemporaryDirectory(prefix="verify-") as temporary:
