@@ -20,7 +20,7 @@ def main(size: int) -> None:
     baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     run = params.validate({"name": "synthetic", "as_of": "2025-12-31"})
     started = time.perf_counter()
-    cleaned = clean.clean_claims(claims, sources)
+    cleaned = clean.clean_claims(claims, sources, reports)
     selected, _ = compare.select_claims(cleaned, sources, run)
     references = compare.report_references(selected, reports)
     compare.headlines(references, run.headline_rule)

@@ -38,6 +38,8 @@ def ledger(n_claims: int, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame, pd
     n_sources = n_claims // 3 + 1
     sources = pd.DataFrame({
         "source_id": [f"s{i:07d}" for i in range(n_sources)], "kind": "news",
+        "publisher": [f"Outlet {i % 500}" for i in range(n_sources)], "original_publisher": "",
+        "author_id": [f"outlet-{i % 500}" for i in range(n_sources)],
         "origin": [f"outlet {i % 500}" for i in range(n_sources)], "published_latest": "2022-12-31",
     })
     reports = pd.DataFrame({

@@ -61,6 +61,7 @@ def _unicode_slug(text: str) -> str:
     return re.sub(r"[\W_]+", "-", unicodedata.normalize("NFKC", text.casefold())).strip("-")
 
 
+@lru_cache(maxsize=65536)
 def claimant_id(raw: str) -> str:
     """A stable id for who makes a claim; never empty.
 
@@ -82,6 +83,7 @@ def claimant_id(raw: str) -> str:
     return _unicode_slug(name) or _unicode_slug(text)
 
 
+@lru_cache(maxsize=65536)
 def claimants_named(raw: str) -> frozenset[str]:
     """Every claimant id a claimant cell names: the claimant and whoever it cites or is cited by.
 
@@ -131,7 +133,7 @@ def value_bounds(value: str, qualifier: str, value_text: str = "") -> tuple[floa
 
 
 def _date_columns(frame: pd.DataFrame, column: str) -> pd.DataFrame:
-    parsed = [parse_partial_date(v) if v else None for v in frame[column]]
+    parsed = [parse_partial_date(v) if v else None for v in frame[column].tolist()]
     frame[f"{column}_precision"] = [p.precision if p else "" for p in parsed]
     frame[f"{column}_latest"] = [p.latest.isoformat() if p else "" for p in parsed]
     return frame
@@ -258,11 +260,16 @@ def duplicate_claims(frame: pd.DataFrame) -> pd.Series:
     """
     result = pd.Series("", index=frame.index)
     numbered = frame[frame["value"].notna()]
-    for _, group in numbered.groupby(list(FACT_IDENTITY), sort=False):
-        if len(group) < 2:
-            continue
-        rows = sorted(_records_of(group), key=lambda r: (QUALIFIER_PRECISION.get(r["qualifier"], 9),
-                                                        r["period_key"] == "", r["claim_id"]))
+    # Only groups of two or more can hold a duplicate: the rest are skipped before any Python loop.
+    sizes = numbered.groupby(list(FACT_IDENTITY), sort=False)["claim_id"].transform("size")
+    candidates = numbered[sizes > 1]
+    groups: dict[tuple, list[dict]] = {}
+    keys = zip(*(candidates[c].tolist() for c in FACT_IDENTITY))
+    for key, row in zip(keys, _records_of(candidates)):
+        groups.setdefault(key, []).append(row)
+    for group in groups.values():
+        rows = sorted(group, key=lambda r: (QUALIFIER_PRECISION.get(r["qualifier"], 9), r["period_key"] == "",
+                                            r["claim_id"]))
         kept: list[dict] = []
         for row in rows:
             twin = next((k for k in kept if k["named"] & row["named"] and same_period(k["period_key"], row["period_key"])), None)
@@ -274,8 +281,9 @@ def duplicate_claims(frame: pd.DataFrame) -> pd.Series:
 
 
 def _records_of(group: pd.DataFrame) -> list[dict]:
-    return [{"index": i, "claim_id": c, "qualifier": q, "period_key": p, "named": n} for i, c, q, p, n in
-            zip(group.index, group["claim_id"], group["qualifier"], group["period_key"], group["claimants_named"])]
+    columns = [group[c].tolist() for c in ("claim_id", "qualifier", "period_key", "claimants_named")]
+    return [{"index": i, "claim_id": c, "qualifier": q, "period_key": p, "named": n}
+            for i, c, q, p, n in zip(group.index.tolist(), *columns)]
 
 
 def duplicate_of(frame: pd.DataFrame, identity: tuple[str, ...], id_column: str) -> pd.Series:
@@ -307,8 +315,10 @@ def clean_claims(raw: pd.DataFrame, sources: pd.DataFrame, reports: pd.DataFrame
     frame.insert(3, "origin", frame["source_id"].map(meta["origin"]))
     frame.insert(5, "claimant_id", frame["claimant"].map(claimant_id))
     frame = _date_columns(frame, "claimed_on")
-    frame["scope_key"] = [claim_scope_key(*row) for row in zip(frame["scope_type"], frame["scope"], frame["value_text"])]
-    bounds = [value_bounds(v, q, t) for v, q, t in zip(frame["value"], frame["qualifier"], frame["value_text"])]
+    columns = {c: frame[c].tolist() for c in ("scope_type", "scope", "value_text", "value", "qualifier")}
+    frame["scope_key"] = [claim_scope_key(*row) for row in zip(columns["scope_type"], columns["scope"],
+                                                                columns["value_text"])]
+    bounds = [value_bounds(v, q, t) for v, q, t in zip(columns["value"], columns["qualifier"], columns["value_text"])]
     frame["value"] = pd.to_numeric(frame["value"].replace("", None)).astype("float64")
     frame["lower"] = [b[0] for b in bounds]
     frame["upper"] = [b[1] for b in bounds]
@@ -319,10 +329,12 @@ def clean_claims(raw: pd.DataFrame, sources: pd.DataFrame, reports: pd.DataFrame
     frame = frame.drop(columns="claimants_named")
     superseded = frame.loc[frame["supersedes"] != "", ["supersedes", "claim_id"]]
     revised_by = dict(zip(superseded["supersedes"], superseded["claim_id"]))
-    frame["superseded_by"] = [revised_by.get(claim, "") for claim in frame["claim_id"]]
+    frame["superseded_by"] = [revised_by.get(claim, "") for claim in frame["claim_id"].tolist()]
+    page = {column: frame["source_id"].map(meta[column]).fillna("")
+            for column in ("author_id", "kind", "publisher", "original_publisher")}
     frame["source_rank"] = [
-        page_rank(c, meta.at[s, "author_id"], meta.at[s, "kind"], meta.at[s, "publisher"], meta.at[s, "original_publisher"] != "")
-        for c, s in zip(frame["claimant_id"], frame["source_id"])
+        page_rank(c, a, k, p, o != "")
+        for c, a, k, p, o in zip(frame["claimant_id"].tolist(), *(v.tolist() for v in page.values()))
     ]
     frame["source_rank_name"] = frame["source_rank"].map(RANK_NAMES)
     return _claim_dates(frame, meta, reports)
@@ -352,10 +364,12 @@ def _claim_dates(frame: pd.DataFrame, sources: pd.DataFrame, reports: pd.DataFra
         fill = (dated_by == "") & (dates != "")
         dated_by[fill], basis[fill] = dates[fill], rule
     same = ["claimant_id", "metric", "scope_key", "value"]
-    earliest = frame[dated_by != ""].assign(dated_by=dated_by).groupby(same, dropna=False)["dated_by"].min()
-    lookup = dict(zip(earliest.index, earliest))
+    # The earliest date per claim: sort and keep the first (a groupby min on text runs in Python per group).
+    dated = frame.loc[dated_by != "", same].assign(dated_by=dated_by).sort_values("dated_by", kind="stable")
+    earliest = dated.drop_duplicates(same)
+    lookup = dict(zip(zip(*(earliest[c].tolist() for c in same)), earliest["dated_by"].tolist()))
     undated = frame.index[dated_by == ""]
-    keys = zip(*(frame.loc[undated, c] for c in same))
+    keys = zip(*(frame.loc[undated, c].tolist() for c in same))
     found = pd.Series([lookup.get(key, "") for key in keys], index=undated, dtype="object")
     fill = found[found != ""].index
     dated_by[fill], basis[fill] = found[fill], CLAIM_DATE_BASES[3]

@@ -92,13 +92,14 @@ GROUP = ["metric", "scope_type", "scope_key", "report_id"]
 def _records(frame: pd.DataFrame, columns: list[str] | None = None) -> list[dict]:
     """Rows as dictionaries; much faster than ``DataFrame.to_dict("records")`` on string columns."""
     columns = list(frame.columns) if columns is None else columns
-    values = [frame[c].tolist() for c in columns]
+    values = [frame[c].to_numpy().tolist() for c in columns]  # to_numpy first: tolist alone iterates string arrays
     return [dict(zip(columns, row)) for row in zip(*values)]
 
 
 def _figure(claim: dict) -> float:
     """The number a claim states ("about 230,000" → 230,000), or its lower bound for a range."""
-    return claim["lower"] if pd.isna(claim["value"]) else claim["value"]
+    value = claim["value"]
+    return claim["lower"] if value is None or value != value else value  # value != value: NaN
 
 
 def _pick_reference(group: list[dict], author: str, borrowed: set[float] = frozenset()) -> dict | None:
@@ -147,7 +148,9 @@ def report_references(selected: pd.DataFrame, reports: pd.DataFrame) -> pd.DataF
     authors = dict(zip(reports["report_id"], reports["claimant_id"]))
     dated = dict(zip(reports["report_id"], reports["published_latest"]))
     # A report no page dates is known by its earliest dated claim: it existed by then.
-    first_seen = selected[selected["report_id"] != ""].groupby("report_id")["known_by"].min()
+    reported = selected.loc[(selected["report_id"] != "") & (selected["known_by"] != ""), ["report_id", "known_by"]]
+    first_seen = reported.sort_values("known_by", kind="stable").drop_duplicates("report_id")
+    first_seen = dict(zip(first_seen["report_id"].tolist(), first_seen["known_by"].tolist()))
     dated = {r: d or first_seen.get(r, "") for r, d in dated.items()}
     groups: dict[tuple, list[dict]] = {}
     needed = [*GROUP, "claim_id", "source_id", "claimant_id", "source_kind", "source_rank", "origin", "known_by", "value",

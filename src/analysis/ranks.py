@@ -30,6 +30,7 @@ def outlet_tiers() -> dict[str, int]:
     return {row["publisher"]: _TIER_RANK[row["tier"]] for row in csv.DictReader(text.splitlines())}
 
 
+@lru_cache(maxsize=65536)
 def page_rank(claimant_id: str, author_id: str, kind: str, publisher: str, reprint: bool) -> int:
     """The rank of one (claim, page) pair; ``author_id`` is the claimant id of the page's publisher."""
     if claimant_id and claimant_id == author_id:
