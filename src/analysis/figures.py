@@ -127,7 +127,14 @@ def lead_chart_data(totals: pd.DataFrame, discrepancies: pd.DataFrame, event_tab
                                           for r in shown["report_id"]],
                                 "claim_id": "", "source_id": shown["source_id"]})
     data = pd.concat([steps, marks, events, story, revised], ignore_index=True)
-    return data.sort_values(["layer", "metric", "date", "claim_id", "label"]).reset_index(drop=True)
+    data = data.sort_values(["layer", "metric", "date", "claim_id", "label"]).reset_index(drop=True)
+    # Each marker gets a letter in date order (drawn on the chart, explained in the caption) and a date as
+    # a reader writes it: close dates cannot crowd the chart with labels.
+    is_event = data["layer"] == "event"
+    data["key"] = ""
+    data.loc[is_event, "key"] = [chr(ord("A") + i) for i in range(int(is_event.sum()))]
+    data["when"] = [names.display_date(d) if e else "" for d, e in zip(data["date"], is_event)]
+    return data
 
 
 def draw_lead_chart(data: pd.DataFrame, as_of: str) -> plt.Figure:
@@ -152,13 +159,13 @@ def draw_lead_chart(data: pd.DataFrame, as_of: str) -> plt.Figure:
                 axis.annotate(f"{value:,.0f}", (date, value), xytext=(2, 3), textcoords="offset points", fontsize=7,
                               color=colour)
         values = data.loc[data["metric"] == metric, "value"].dropna()
-        top = max(values.max() * 1.45, 10) if not values.empty else 10
-        for step, row in enumerate(events.sort_values("date").itertuples()):
+        top = max(values.max() * 1.25, 10) if not values.empty else 10
+        for step, row in enumerate(events.itertuples()):
             when = pd.Timestamp(row.date)
             axis.axvline(when, color=OKABE_ITO["black"], linewidth=0.5, linestyle=":", zorder=1)
-            if metric == LEAD_METRICS[0]:  # labels once, staggered so that close dates do not collide
-                axis.annotate(row.label, (when, top * (0.97 - 0.08 * step)), fontsize=6, va="top", ha="left",
-                              xytext=(2, 0), textcoords="offset points")
+            # The letter alternates between two heights, so that markers days apart stay readable.
+            axis.annotate(row.key, (when, top * (0.99 if step % 2 == 0 else 0.91)), fontsize=6.5, va="top",
+                          ha="center", fontweight="bold", backgroundcolor="white")
         axis.set_ylim(0, top)
         axis.set_xlim(start, end)
         axis.set_title(LEAD_TITLES[metric], loc="left")
