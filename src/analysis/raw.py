@@ -424,22 +424,24 @@ def separate_event_warnings(table: RawTable) -> list[Problem]:
     """Two responses of the same country and action within 30 days but with different event ids are
     probably one event entered twice, unless a note says why they are separate (it names the other event
     or says "separate"/"distinct")."""
-    frame = table.frame
-    dated = [(i, parse_partial_date(d)) for i, d in enumerate(frame["date"]) if d]
+    rows = table.frame[["date", "country", "action", "event_id", "notes"]].to_dict("records")
+    by_country_and_action: dict[tuple[str, str], list[tuple[int, dict, object]]] = {}
+    for i, row in enumerate(rows):
+        if row["date"]:
+            by_country_and_action.setdefault((row["country"], row["action"]), []).append(
+                (i, row, parse_partial_date(row["date"]).earliest))
     warnings = []
-    for position, (i, date) in enumerate(dated):
-        for j, other in dated[position + 1:]:
-            row, twin = frame.iloc[i], frame.iloc[j]
-            if (row["country"], row["action"]) != (twin["country"], twin["action"]) or row["event_id"] == twin["event_id"]:
-                continue
-            if abs((date.earliest - other.earliest).days) > EVENT_WINDOW_DAYS:
-                continue
-            notes = f"{row['notes']} {twin['notes']}".casefold()
-            if row["event_id"] in notes or twin["event_id"] in notes or "separate" in notes or "distinct" in notes:
-                continue
-            warnings.append(Problem(table.shown_as, table.lines[j], "event_id",
-                                    f"same country and action as line {table.lines[i]} within {EVENT_WINDOW_DAYS} days "
-                                    f"but event '{twin['event_id']}' is not '{row['event_id']}'; one event, or say why not in notes"))
+    for group in by_country_and_action.values():
+        for position, (i, row, date) in enumerate(group):
+            for j, twin, other in group[position + 1:]:
+                if row["event_id"] == twin["event_id"] or abs((date - other).days) > EVENT_WINDOW_DAYS:
+                    continue
+                notes = f"{row['notes']} {twin['notes']}".casefold()
+                if row["event_id"] in notes or twin["event_id"] in notes or "separate" in notes or "distinct" in notes:
+                    continue
+                warnings.append(Problem(table.shown_as, table.lines[j], "event_id",
+                                        f"same country and action as line {table.lines[i]} within {EVENT_WINDOW_DAYS} days "
+                                        f"but event '{twin['event_id']}' is not '{row['event_id']}'; one event, or say why not in notes"))
     return warnings
 
 

@@ -38,10 +38,14 @@ def apply() -> None:
 
 
 def save_figure(figure: plt.Figure, stem: str, data: pd.DataFrame, folder: Path) -> list[Path]:
-    """``stem.svg``, ``stem.png`` (300 dpi) and ``stem.csv`` (the data shown), with no date or version."""
+    """``stem.svg``, ``stem.png`` (300 dpi) and ``stem.csv`` (the data shown), with no date or version.
+
+    The figure is closed afterwards, so a notebook draws it once more only if it shows it on purpose
+    (pyplot would otherwise draw every open figure again at the end of the cell)."""
     folder.mkdir(parents=True, exist_ok=True)
     svg, png, csv = (folder / f"{stem}.{suffix}" for suffix in ("svg", "png", "csv"))
     figure.savefig(svg, metadata={"Date": None, "Creator": None}, bbox_inches="tight")
     figure.savefig(png, metadata={"Software": None}, bbox_inches="tight")
+    plt.close(figure)
     write_csv_atomic(data, csv)
     return [svg, png, csv]
