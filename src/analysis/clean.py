@@ -258,7 +258,7 @@ def duplicate_claims(frame: pd.DataFrame) -> pd.Series:
     unstated period matches any), whatever the qualifier's wording ("54" / "at least 54"). The most
     precise row is kept: exact before hedged before vague, then the one stating a period, then the first.
     """
-    result = pd.Series("", index=frame.index)
+    twins: dict = {}  # row index → the kept claim it repeats; gathered first, set in one go
     numbered = frame[frame["value"].notna()]
     # Only groups of two or more can hold a duplicate: the rest are skipped before any Python loop.
     sizes = numbered.groupby(list(FACT_IDENTITY), sort=False)["claim_id"].transform("size")
@@ -276,8 +276,8 @@ def duplicate_claims(frame: pd.DataFrame) -> pd.Series:
             if twin is None:
                 kept.append(row)
             else:
-                result.at[row["index"]] = twin["claim_id"]
-    return result
+                twins[row["index"]] = twin["claim_id"]
+    return pd.Series(twins, index=frame.index, dtype="object").fillna("")
 
 
 def _records_of(group: pd.DataFrame) -> list[dict]:
