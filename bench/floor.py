@@ -18,6 +18,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import nbformat  # noqa: E402
 
 from analysis import config, params, pipeline  # noqa: E402
+from analysis.notebooks import is_injected  # noqa: E402
 
 
 def main(params_file: str | None = None) -> None:
@@ -28,7 +29,7 @@ def main(params_file: str | None = None) -> None:
         notebook = nbformat.read(inputs.notebooks / f"{name}.ipynb", as_version=4)
         namespace: dict = {"__name__": "__floor__"}
         for cell in notebook.cells:
-            if cell.cell_type != "code" or "injected-parameters" in cell.metadata.get("tags", []):
+            if cell.cell_type != "code" or is_injected(cell):
                 continue
             exec(compile(cell.source, f"{name}.ipynb", "exec"), namespace)
             if "parameters" in cell.metadata.get("tags", []):

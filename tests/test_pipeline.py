@@ -36,12 +36,55 @@ def test_every_read_is_raw_or_written_by_an_earlier_stage():
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_notebook_opens_with_title_parameters_and_inputs(path):
+def test_notebook_opens_with_its_title_its_parameters_if_any_and_one_start_call(path):
     cells = nbformat.read(path, as_version=4).cells
     assert cells[0].cell_type == "markdown" and cells[0].source.startswith("# ")
-    assert "parameters" in cells[1].metadata.get("tags", [])
-    code = [c for c in cells if c.cell_type == "code"]
-    assert any(f'pipeline.describe("{path.stem}")' in c.source for c in code)
+    stage = pipeline.stage(path.stem)
+    parameter_cells = [c for c in cells if "parameters" in c.metadata.get("tags", [])]
+    if stage.parameters:
+        defined = [line.split("=")[0].strip() for line in parameter_cells[0].source.splitlines()]
+        assert len(parameter_cells) == 1 and cells[1] is parameter_cells[0]
+        assert sorted(defined) == sorted({"name", *stage.parameters})
+    else:
+        assert parameter_cells == []
+    starts = [c for c in cells if c.cell_type == "code" and "pipeline.start(" in c.source]
+    assert len(starts) == 1 and f'pipeline.start("{path.stem}"' in starts[0].source
+
+
+def test_a_read_or_write_the_stage_does_not_declare_is_refused(project):
+    from analysis import processed
+
+    frame = processed.pd.DataFrame({"x": [1]})
+    with pipeline.running("03a-draw-map"):
+        with pytest.raises(pipeline.UndeclaredAccess, match=r"03a-draw-map.ipynb reads data/processed/claims.csv"):
+            processed.load("claims")
+        with pytest.raises(pipeline.UndeclaredAccess, match=r"writes data/processed/events.csv"):
+            processed.save("events", frame)
+    with pipeline.running("01-clean-stations"):
+        processed.save("undated", frame)  # declared: allowed
+        assert processed.load("undated").shape == (1, 1)  # a stage may read what it writes
+
+
+def test_undeclared_figures_raw_reads_and_brief_writes_are_refused(project):
+    from analysis import brief, raw, style
+
+    with pipeline.running("02b-check-story"):
+        with pytest.raises(pipeline.UndeclaredAccess, match="reads data/raw/sources.csv"):
+            raw.load_raw()
+        with pytest.raises(pipeline.UndeclaredAccess, match=r"writes reports/figures/fig1-station-map.\{svg,png,csv\}"):
+            style.save_figure(None, "fig1-station-map", None, project)
+        with pytest.raises(pipeline.UndeclaredAccess, match="writes reports/numbers.json"):
+            brief.save_numbers({})
+        with pytest.raises(pipeline.UndeclaredAccess, match="writes reports/brief.pdf"):
+            brief.compile_brief()
+
+
+def test_outside_a_notebook_nothing_is_enforced(project):
+    from analysis import processed
+
+    processed.save("events", processed.pd.DataFrame({"event_id": ["e1"], "iso3": ["ITA"], "action": ["raid"],
+                                                     "dated_by": [""], "responses": [1]}))
+    assert len(processed.load("events")) == 1
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

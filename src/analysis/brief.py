@@ -16,6 +16,7 @@ from . import config, names, provenance
 from .compare import report_totals
 from .figures import AUTHORS
 from .files import write_atomically
+from .pipeline import check_declared
 from .names import display_date
 from .params import Params
 
@@ -329,6 +330,13 @@ def printable_title(title: str, url: str = "") -> str:
     return _TITLE_NOTES.sub(" ", title).strip()
 
 
+def save_numbers(numbers: dict, outputs: config.Outputs | None = None) -> Path:
+    check_declared("writes", "reports/numbers.json")
+    target = (outputs or config.outputs()).numbers
+    write_json_atomic(numbers, target)
+    return target
+
+
 def write_json_atomic(data: dict, target: Path) -> None:
     text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
     write_atomically(target, text.encode("utf-8"))
@@ -344,6 +352,7 @@ def compile_brief(outputs: config.Outputs | None = None) -> Path:
     """Compile the Typst template against the run's numbers.json and figures; same bytes every time."""
     import typst
 
+    check_declared("writes", "reports/brief.pdf")
     outputs = outputs or config.outputs()
     template = resources.files("analysis.templates").joinpath(BRIEF_TEMPLATE).read_bytes()
     pdf = typst.compile(template, root=str(outputs.root), ignore_system_fonts=True, font_paths=font_paths())

@@ -31,7 +31,6 @@ OWNED_DIRS = ("data/processed", "reports/figures", "reports/notebooks")
 STAGING_PARENT = ".build"
 JOURNAL = "promoting.json"
 DEFAULT_JOBS = 2
-FIGURE_SUFFIXES = ("svg", "png", "csv")
 
 Log = Callable[..., None]
 
@@ -140,7 +139,7 @@ def stage_files(stage: pipeline.Stage, root: Path, paths: tuple[str, ...]) -> li
         elif kind == "processed":
             files.append(config.Outputs(root).processed / rest)
         elif rest.startswith("figures/"):
-            files += [root / "reports" / f"{rest}.{suffix}" for suffix in FIGURE_SUFFIXES]
+            files += [root / "reports" / f"{rest}.{suffix}" for suffix in pipeline.FIGURE_SUFFIXES]
         else:
             files.append(root / "reports" / rest)
     return files
@@ -186,7 +185,7 @@ def execute_notebook(name: str, parameters: dict, staging: Path, kernel: WarmKer
     """Execute one notebook into ``staging`` (in ``kernel`` if given), normalise it and export it to HTML."""
     import papermill
 
-    from .notebooks import normalise_file
+    from .notebooks import is_injected, normalise_file
 
     import nbformat
 
@@ -195,7 +194,7 @@ def execute_notebook(name: str, parameters: dict, staging: Path, kernel: WarmKer
     source_path = config.inputs().notebooks / f"{name}.ipynb"
     source = nbformat.read(source_path, as_version=4)
     # The stored notebook carries the last run's injected cell; a run that passes no parameters must not keep it.
-    source.cells = [c for c in source.cells if "injected-parameters" not in c.metadata.get("tags", [])]
+    source.cells = [c for c in source.cells if not is_injected(c)]
     try:
         papermill.execute_notebook(
             source, target, parameters=parameters, kernel_name="python3",

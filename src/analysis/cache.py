@@ -19,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import config
+from .notebooks import is_injected
 
 CACHE_ENV = "ANALYSIS_CACHE_DIR"
 _PACKAGE = Path(__file__).resolve().parent
@@ -81,7 +82,7 @@ def notebook_fingerprint(path: Path) -> str:
     cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
     kept = [
         (c["cell_type"], "".join(c["source"]) if isinstance(c["source"], list) else c["source"])
-        for c in cells if "injected-parameters" not in c.get("metadata", {}).get("tags", [])
+        for c in cells if not is_injected(c)
     ]
     return hashlib.sha256(json.dumps(kept).encode()).hexdigest()
 

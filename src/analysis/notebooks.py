@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import nbformat
+if TYPE_CHECKING:
+    import nbformat
 
 _SITE_PACKAGES = re.compile(r"(?:/[^\s\"'<>]*)?/site-packages/")
 _ADDRESS = re.compile(r"0x[0-9a-fA-F]{6,}")
@@ -33,6 +35,11 @@ def _scrub_output(output: dict, roots: list[str]) -> None:
     if "traceback" in output:
         output["traceback"] = [_scrub(line, roots) for line in output["traceback"]]
     output.get("metadata", {}).pop("execution", None)
+
+
+def is_injected(cell: dict) -> bool:
+    """Papermill's injected parameters cell: a run's parameters, not part of the notebook's code."""
+    return "injected-parameters" in cell.get("metadata", {}).get("tags", [])
 
 
 def normalise(notebook: nbformat.NotebookNode, roots: list[Path]) -> nbformat.NotebookNode:
@@ -59,6 +66,8 @@ def normalise(notebook: nbformat.NotebookNode, roots: list[Path]) -> nbformat.No
 
 
 def normalise_file(path: Path, roots: list[Path]) -> None:
+    import nbformat
+
     notebook = nbformat.read(path, as_version=4)
     nbformat.write(normalise(notebook, roots), path)
 

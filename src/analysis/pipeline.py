@@ -4,10 +4,16 @@ Paths are relative to the output root (``processed/…``, ``reports/…``) or to
 (``raw/…``). A notebook runs after every notebook that writes something it reads, so notebooks whose
 inputs are ready can run side by side. Each notebook receives only the run parameters it uses, so that
 changing one parameter re-executes only the notebooks that depend on it (see ``analysis.cache``).
+
+The declarations are enforced: a notebook opens with :func:`start`, and from then on the helpers that
+load and save tables, figures and the brief refuse any file its stage does not declare. The cache keys
+a stage on its declared reads, so an undeclared read could otherwise serve a stale result.
 """
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from graphlib import TopologicalSorter
 
@@ -20,6 +26,7 @@ class Stage:
     parameters: tuple[str, ...] = ()  # the run parameters papermill injects; the others keep their defaults
 
 
+FIGURE_SUFFIXES = ("svg", "png", "csv")  # a declared figure (reports/figures/<stem>) is these three files
 RAW_TABLES = ("sources", "reports", "claims", "story_claims", "stations", "station_sources", "responses")
 
 STAGES: tuple[Stage, ...] = (
@@ -71,6 +78,66 @@ STAGES: tuple[Stage, ...] = (
 )
 
 
+class UndeclaredAccess(RuntimeError):
+    """A notebook read or wrote a file its stage does not declare."""
+
+
+_running: Stage | None = None  # the stage whose notebook is running in this process, if any
+
+
+@contextlib.contextmanager
+def running(notebook: str | None) -> Iterator[None]:
+    """Enforce ``notebook``'s declarations inside the block (None: enforce nothing)."""
+    global _running
+    saved, _running = _running, (stage(notebook) if notebook else None)
+    try:
+        yield
+    finally:
+        _running = saved
+
+
+def check_declared(direction: str, path: str) -> None:
+    """Refuse a read or write (``direction``: reads | writes) of ``path`` that the running stage does
+    not declare; a stage may read what it writes. Outside a notebook nothing is enforced."""
+    if _running is None:
+        return
+    allowed = _running.writes if direction == "writes" else _running.reads + _running.writes
+    if path not in allowed:
+        verb = "writes" if direction == "writes" else "reads"
+        raise UndeclaredAccess(
+            f"notebooks/{_running.notebook}.ipynb {verb} {shown(path)}, which its stage does not declare; "
+            f"add it to the stage's {verb} in src/analysis/pipeline.py (the cache and the run order depend on them)")
+
+
+def start(notebook: str, namespace: dict | None = None):
+    """A notebook's opening call: its run parameters (the stage's own, taken from the notebook's
+    ``parameters`` cell through ``namespace``, the others at their defaults), checked and routed as
+    :func:`analysis.params.for_notebook` says; its declarations enforced from here on; and a table of
+    what it reads and writes, shown. Returns the parameters."""
+    global _running
+    from . import config, params as run_params
+
+    this = stage(notebook)
+    default_file = config.inputs().default_params
+    values = run_params.load(default_file, default_file).as_notebook_parameters()
+    values.update({k: namespace[k] for k in ("name", *this.parameters) if namespace and k in namespace})
+    params = run_params.for_notebook(values)
+    _running = this
+    try:
+        from IPython.display import display
+    except ImportError:  # pragma: no cover - IPython comes with the kernel
+        display = print
+    display(describe(notebook))
+    return params
+
+
+def shown(path: str) -> str:
+    """A declared path as the project root sees it (``processed/claims.csv`` → ``data/processed/claims.csv``)."""
+    kind, rest = path.split("/", 1)
+    prefix = {"raw": "data/raw/", "processed": "data/processed/", "reports": "reports/"}[kind]
+    return prefix + rest + ("." + "{" + ",".join(FIGURE_SUFFIXES) + "}" if "/figures/" in path else "")
+
+
 def writer_of(path: str) -> str:
     """The notebook that writes an output (``processed/claims.csv``)."""
     return next((s.notebook for s in STAGES if path in s.writes), "01-clean-stations")
@@ -83,11 +150,6 @@ def stage(notebook: str) -> Stage:
 def describe(notebook: str):
     """A notebook's inputs and outputs, as paths relative to the project root, for its opening cell."""
     import pandas as pd
-
-    def shown(path: str) -> str:
-        kind, rest = path.split("/", 1)
-        prefix = {"raw": "data/raw/", "processed": "data/processed/", "reports": "reports/"}[kind]
-        return prefix + rest + (".{svg,png,csv}" if "/figures/" in path else "")
 
     this = stage(notebook)
     rows = [("reads", shown(p)) for p in this.reads] + [("writes", shown(p)) for p in this.writes]

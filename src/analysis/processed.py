@@ -12,6 +12,7 @@ import pandas as pd
 
 from . import config
 from .files import write_atomically
+from .pipeline import check_declared
 
 NUMERIC = {"value", "lower", "upper", "latitude", "longitude", "rows", "claimed", "documented", "difference",
            "reference_value", "located_city", "located_region", "located_country", "not_located", "stations",
@@ -65,12 +66,14 @@ def write_csv_atomic(frame: pd.DataFrame, target: Path) -> None:
 
 
 def save(name: str, frame: pd.DataFrame, outputs: config.Outputs | None = None) -> Path:
+    check_declared("writes", f"processed/{name}.csv")
     target = path(name, outputs)
     write_csv_atomic(validate(name, frame), target)
     return target
 
 
 def load(name: str, outputs: config.Outputs | None = None) -> pd.DataFrame:
+    check_declared("reads", f"processed/{name}.csv")
     target = path(name, outputs)
     if not target.exists():
         from .pipeline import writer_of

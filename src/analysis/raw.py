@@ -24,6 +24,7 @@ from . import config, vocab
 from .countries import NotACountry, resolve_country
 from .dates import parse_partial_date
 from .errors import DataError, Problem
+from .pipeline import check_declared
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 LIST_SEPARATOR = ";"
@@ -461,6 +462,7 @@ def load_raw(raw_dir: Path | None = None) -> RawData:
     problems: list[Problem] = []
     warnings: list[Problem] = []
     for spec in TABLES.values():
+        check_declared("reads", f"raw/{spec.file}")
         table, read_problems = read_table(raw_dir / spec.file, spec)
         problems += read_problems
         if table is None:
