@@ -1,0 +1,164 @@
+"""Why each claim departs from the reference figure of its report: one class per claim, tried in a
+fixed order (see :func:`classify`), each with a reason in a few words."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from .claims import GROUP, contains, records, stated_figure
+
+ROUNDING_TOLERANCE = 0.10  # a plain figure within 10 % of the reference is taken as rounded
+HEDGED_TOLERANCE = 0.25  # a hedged one ("about", "more than", "at least", "up to") within 25 %
+HEDGES = ("about", "more-than", "at-least", "up-to")
+MIN_MISQUOTED = 10  # below this, a figure matching another metric's ("4 countries", "4 bureaus") is likely chance
+
+DISCREPANCY_CLASSES = (
+    "agrees",
+    "nothing to compare",
+    "denial",
+    "superseded revision",
+    "different date or period",
+    "different scope",
+    "misquote or typo",
+    "rounding or vague wording",
+    "arithmetic inconsistency",
+    "genuine disagreement",
+    "unquantified",
+)
+
+
+DEPARTING_CLASSES = tuple(c for c in DISCREPANCY_CLASSES if c not in ("agrees", "nothing to compare", "denial",
+                                                                       "unquantified"))
+
+
+_DIGITS = re.compile(r"\d")
+
+
+def _looks_like_typo(value_text: str, reference_value: float) -> bool:
+    """Digits dropped or swapped: '230,00' for 230,000, '45' for '54'."""
+    written = "".join(_DIGITS.findall(value_text))
+    expected = str(int(reference_value))
+    return bool(written) and written != expected and (
+        expected.startswith(written) or sorted(written) == sorted(expected)
+    )
+
+
+class ReferenceIndex:
+    """The references of a run, indexed by value so that classifying one claim costs a few look-ups."""
+
+    def __init__(self, references: pd.DataFrame):
+        rows = records(references)
+        self.by_group = {tuple(r[c] for c in GROUP): r for r in rows}
+        self.by_metric_value: dict[tuple, list[dict]] = {}
+        self.by_scope_value: dict[tuple, list[dict]] = {}
+        latest: dict[tuple, dict] = {}
+        for r in rows:
+            self.by_metric_value.setdefault((r["metric"], r["reference_value"]), []).append(r)
+            self.by_scope_value.setdefault((r["scope_key"], r["reference_value"]), []).append(r)
+            key = (r["metric"], r["scope_key"])
+            if key not in latest or (r["report_published"], r["report_id"]) > (latest[key]["report_published"],
+                                                                                latest[key]["report_id"]):
+                latest[key] = r
+        self.latest_by_scope = latest
+
+    def reference_for(self, claim: dict) -> dict | None:
+        """The reference of the claim's report; for a claim citing no report, of the latest report."""
+        reference = self.by_group.get(tuple(claim[c] for c in GROUP))
+        if reference is None and claim["report_id"] == "":
+            reference = self.latest_by_scope.get((claim["metric"], claim["scope_key"]))
+        return reference
+
+    @staticmethod
+    def _first(candidates: list[dict], report_id: str) -> dict | None:
+        """The candidate from the claim's own report if there is one, else the earliest report's."""
+        if not candidates:
+            return None
+        return min(candidates, key=lambda r: (r["report_id"] != report_id, r["report_published"], r["report_id"]))
+
+    def same_scope_elsewhere(self, claim: dict, value: float, reference: dict) -> dict | None:
+        found = [r for r in self.by_metric_value.get((claim["metric"], value), [])
+                 if r["scope_key"] == claim["scope_key"] and r["report_id"] != reference["report_id"]]
+        return self._first(found, reference["report_id"])
+
+    def other_scope(self, claim: dict, value: float, reference: dict) -> dict | None:
+        found = [r for r in self.by_metric_value.get((claim["metric"], value), []) if r["scope_key"] != claim["scope_key"]]
+        return self._first(found, reference["report_id"])
+
+    def other_metric(self, claim: dict, value: float, reference: dict) -> dict | None:
+        found = [r for r in self.by_scope_value.get((claim["scope_key"], value), []) if r["metric"] != claim["metric"]]
+        return self._first(found, reference["report_id"])
+
+
+def classify(claim: dict, reference: dict | None, index: ReferenceIndex, same_source: list[dict]) -> tuple[str, str]:
+    """Why a claim departs from its group's reference: (class, reason in a few words).
+
+    In order: no number (unquantified); a zero, "there are none" (denial); no report's figure for the same
+    metric and scope (nothing to compare); agrees (its interval contains the reference); a revision later
+    superseded; a stated period other than the reference's, or another report's figure for the same scope (different
+    date or period); the figure of another scope of the same metric, e.g. one bureau's count given as
+    the world's (different scope); the figure of another metric for the same scope, or the reference's
+    digits garbled (misquote or typo); vague, hedged within 25 % or plain within 10 % (rounding or vague
+    wording); the same page
+    giving two figures (arithmetic inconsistency); otherwise genuine disagreement.
+    """
+    if not claim["quantified"]:
+        return "unquantified", "no number stated"
+    claimed = stated_figure(claim)
+    if claimed == 0 and claim["upper"] == 0:
+        against = f", against {reference['reference_value']:g}" if reference is not None else ""
+        return "denial", f"says there are none{against}"
+    if reference is None:
+        return "nothing to compare", "no figure of a report for the same count and scope"
+    value = reference["reference_value"]
+    if contains(claim, value):
+        return "agrees", f"contains the reference {value:g}"
+    if claim["superseded_by"]:
+        return "superseded revision", f"revised by {claim['superseded_by']}"
+    if claim["period"] and claim["period"] != reference["reference_period"]:
+        return "different date or period", f"describes {claim['period']}"
+    if other := index.same_scope_elsewhere(claim, claimed, reference):
+        return "different date or period", f"matches {other['report_id']} ({claimed:g})"
+    if other := index.other_scope(claim, claimed, reference):
+        return "different scope", f"the {other['scope_key']} figure of {other['report_id']}"
+    if claimed >= MIN_MISQUOTED and (other := index.other_metric(claim, claimed, reference)):
+        return "misquote or typo", f"the {other['metric']} figure of {other['report_id']}"
+    if _looks_like_typo(claim["value_text"], value):
+        return "misquote or typo", f"digits of {value:g} garbled as '{claim['value_text']}'"
+    distance = abs(claimed - value)
+    hedged = claim["qualifier"] in HEDGES and distance <= HEDGED_TOLERANCE * value
+    if claim["qualifier"] == "vague" or hedged or distance <= ROUNDING_TOLERANCE * value:
+        return "rounding or vague wording", f"'{claim['value_text']}' against {value:g}"
+    for twin in same_source:
+        if (twin["metric"], twin["scope_key"]) == (claim["metric"], claim["scope_key"]) \
+                and twin["claim_id"] != claim["claim_id"] and twin["value"] != claim["value"]:
+            return "arithmetic inconsistency", f"same source also gives {twin['value_text']}"
+    return "genuine disagreement", f"{claimed:g} against {value:g}"
+
+
+DISCREPANCY_COLUMNS = ["claim_id", "source_id", "origin", "known_by", "quantified", "lower", "claimant_id", "report_id",
+                       "metric", "scope_type", "scope_key", "value_text", "value", "reference_claim_id",
+                       "reference_value", "is_reference", "class", "reason"]
+
+
+def discrepancies(selected: pd.DataFrame, references: pd.DataFrame) -> pd.DataFrame:
+    """Every selected claim beside the reference of its report, classified; linear in the number of claims."""
+    index = ReferenceIndex(references)
+    needed = list(dict.fromkeys([*DISCREPANCY_COLUMNS[:13], "upper", "qualifier", "period", "superseded_by"]))
+    claims = records(selected, needed)
+    by_source: dict[str, list[dict]] = {}
+    for claim in claims:
+        by_source.setdefault(claim["source_id"], []).append(claim)
+    rows = []
+    for claim in claims:
+        reference = index.reference_for(claim)
+        kind, reason = classify(claim, reference, index, by_source[claim["source_id"]])
+        rows.append({
+            **{c: claim[c] for c in DISCREPANCY_COLUMNS[:13]},
+            "reference_claim_id": "" if reference is None else reference["reference_claim_id"],
+            "reference_value": None if reference is None else reference["reference_value"],
+            "is_reference": reference is not None and reference["reference_claim_id"] == claim["claim_id"],
+            "class": kind, "reason": reason,
+        })
+    return pd.DataFrame(rows, columns=DISCREPANCY_COLUMNS)
