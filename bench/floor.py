@@ -17,8 +17,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import nbformat  # noqa: E402
 
-from analysis import config, params, pipeline  # noqa: E402
-from analysis.notebooks import is_injected  # noqa: E402
+from analysis import config, params  # noqa: E402
+from analysis.build import pipeline  # noqa: E402
+from analysis.build.notebooks import is_injected  # noqa: E402
 
 
 def main(params_file: str | None = None) -> None:

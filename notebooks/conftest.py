@@ -9,7 +9,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from analysis import build, config
+from analysis import config
+from analysis.build import runner
 
 _COPIED = ("data/processed", "reports/figures")
 
@@ -18,7 +19,7 @@ def pytest_sessionstart(session):
     session.config._nbval_root = temporary
     for relative in _COPIED:
         shutil.copytree(config.project_root() / relative, temporary / relative)
-    os.environ.update(build.kernel_environment(temporary))
+    os.environ.update(runner.kernel_environment(temporary))
 
 def pytest_sessionfinish(session):
     shutil.rmtree(getattr(session.config, "_nbval_root", ""), ignore_errors=True)

@@ -11,7 +11,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis import build, config
+from analysis import config
+from analysis.build import runner
 from analysis.__main__ import main
 
 REPO = Path(__file__).resolve().parents[1]
@@ -56,15 +57,15 @@ def test_bad_raw_file_stops_the_build_and_changes_nothing(project, capsys):
 
 def test_a_failing_notebook_leaves_every_output_as_it_was(project):
     seed_outputs(project)
-    path = project / "notebooks" / "01-clean-stations.ipynb"  # the first stage: the failure comes early
+    path = project / "notebooks" / "01-clean-tables.ipynb"  # the first stage: the failure comes early
     notebook = nbformat.read(path, as_version=4)
     notebook.cells.insert(2, nbformat.v4.new_code_cell("raise RuntimeError('deliberate failure')"))
     nbformat.write(notebook, path)
     before = snapshot(project)
-    with pytest.raises(build.NotebookFailed, match="01-clean-stations.ipynb: .*RuntimeError: deliberate failure"):
-        build.build(log=lambda *a, **k: None)
+    with pytest.raises(runner.NotebookFailed, match="01-clean-tables.ipynb: .*RuntimeError: deliberate failure"):
+        runner.build(log=lambda *a, **k: None)
     assert snapshot(project) == before
-    assert not list((project / build.STAGING_PARENT).glob("staging-*"))
+    assert not list((project / runner.STAGING_PARENT).glob("staging-*"))
 
 
 def test_make_brief_end_to_end_refuses_a_bad_raw_file(project):
@@ -92,19 +93,19 @@ def test_compare_products_names_each_differing_file(tmp_path):
         (root / "reports").mkdir(parents=True)
         (root / "reports" / "numbers.json").write_text(text)
     (a / "reports" / "brief.pdf").write_text("pdf")
-    assert build.compare_products(a, b) == ["missing from the rebuild: reports/brief.pdf", "differs: reports/numbers.json"]
+    assert runner.compare_products(a, b) == ["missing from the rebuild: reports/brief.pdf", "differs: reports/numbers.json"]
 
 
 def tiny_notebooks(project: Path) -> None:
     """Stand-ins for the six notebooks that only write the files their stage declares: the test exercises
     the build's staging and promotion, not the analysis, which the full offline rebuild of `make verify`
     covers."""
-    from analysis import pipeline
+    from analysis.build import pipeline
 
     for stage in pipeline.STAGES:
-        code = ("from analysis import build, config, pipeline\n"
+        code = ("from analysis import config\nfrom analysis.build import pipeline, runner\n"
                 f"stage = pipeline.stage({stage.notebook!r})\n"
-                "for path in build.stage_files(stage, config.output_root(), stage.writes):\n"
+                "for path in runner.stage_files(stage, config.output_root(), stage.writes):\n"
                 "    path.parent.mkdir(parents=True, exist_ok=True)\n"
                 "    path.write_text(stage.notebook)\n")
         parameters = nbformat.v4.new_code_cell("\n".join(f"{p} = None" for p in stage.parameters))

@@ -9,7 +9,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis import build, cache, params, pipeline
+from analysis import params
+from analysis.build import cache, pipeline, runner
 
 
 @pytest.fixture
@@ -19,7 +20,7 @@ def cached_project(project, tmp_path, monkeypatch):
 
 
 def key(project: Path, parameters: dict, inputs: list[Path]) -> str:
-    return cache.stage_key(project / "notebooks" / "01-clean-stations.ipynb", parameters, inputs, "package")
+    return cache.stage_key(project / "notebooks" / "01-clean-tables.ipynb", parameters, inputs, "package")
 
 
 def test_key_follows_content_not_timestamps(cached_project):
@@ -35,12 +36,12 @@ def test_key_follows_parameters_and_package(cached_project):
     raw = [cached_project / "data" / "raw" / "claims.csv"]
     base = key(cached_project, {"as_of": "2022-09-30"}, raw)
     assert key(cached_project, {"as_of": "2022-12-31"}, raw) != base
-    assert cache.stage_key(cached_project / "notebooks" / "01-clean-stations.ipynb", {"as_of": "2022-09-30"}, raw,
+    assert cache.stage_key(cached_project / "notebooks" / "01-clean-tables.ipynb", {"as_of": "2022-09-30"}, raw,
                            "other package") != base
 
 
 def test_key_ignores_outputs_and_the_injected_cell_but_not_code(cached_project):
-    path = cached_project / "notebooks" / "01-clean-stations.ipynb"
+    path = cached_project / "notebooks" / "01-clean-tables.ipynb"
     before = cache.notebook_fingerprint(path)
     notebook = nbformat.read(path, as_version=4)
     for cell in notebook.cells:
@@ -63,19 +64,19 @@ def fake_execution(monkeypatch) -> list[str]:
     def execute(name, parameters, staging, kernel=None):
         stage = pipeline.stage(name)
         content = json.dumps(parameters, sort_keys=True) + "".join(
-            p.read_text(encoding="utf-8", errors="replace")[:200] for p in build.stage_files(stage, staging, stage.reads))
-        for path in build.written_by(stage, staging):
+            p.read_text(encoding="utf-8", errors="replace")[:200] for p in runner.stage_files(stage, staging, stage.reads))
+        for path in runner.written_by(stage, staging):
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(f"{name}:{hash(content)}")
         executed.append(name)
 
-    monkeypatch.setattr(build, "execute_notebook", execute)
+    monkeypatch.setattr(runner, "execute_notebook", execute)
     return executed
 
 
 def run(staging: Path, **values) -> None:
     run_params = params.validate({"name": "default", "as_of": "2025-12-31", **values})
-    build.execute_stages(run_params, staging, log=lambda *a, **k: None, jobs=1, warm=False)
+    runner.execute_stages(run_params, staging, log=lambda *a, **k: None, jobs=1, warm=False)
 
 
 def test_a_rebuild_with_nothing_changed_executes_nothing(cached_project, tmp_path, monkeypatch):
@@ -94,7 +95,7 @@ def test_changing_one_parameter_reruns_only_what_depends_on_it(cached_project, t
     run(tmp_path / "first")
     executed.clear()
     run(tmp_path / "second", headline_rule="max")
-    assert "01-clean-stations" not in executed  # receives no parameter, reads only raw data
+    assert "01-clean-tables" not in executed  # receives no parameter, reads only raw data
     assert "02a-compare-counts" in executed
 
 
@@ -102,7 +103,7 @@ def test_force_executes_everything(cached_project, tmp_path, monkeypatch):
     executed = fake_execution(monkeypatch)
     run(tmp_path / "first")
     executed.clear()
-    build.execute_stages(params.validate({"name": "default", "as_of": "2025-12-31"}), tmp_path / "again",
+    runner.execute_stages(params.validate({"name": "default", "as_of": "2025-12-31"}), tmp_path / "again",
                          log=lambda *a, **k: None, force=True, jobs=2, warm=False)
     assert len(executed) == len(pipeline.STAGES)
 
@@ -113,10 +114,10 @@ def test_an_interrupted_promotion_is_finished_by_the_next_build(project):
     (staging / "reports" / "numbers.json").write_text("new")
     (project / "reports").mkdir()
     (project / "reports" / "brief.pdf").write_text("new, already moved")
-    journal = project / ".build" / build.JOURNAL
+    journal = project / ".build" / runner.JOURNAL
     journal.write_text(json.dumps({"staging": str(staging), "destination": str(project),
                                    "files": ["reports/brief.pdf", "reports/numbers.json"]}))
-    build.resume_promotion(log=lambda *a, **k: None)
+    runner.resume_promotion(log=lambda *a, **k: None)
     assert (project / "reports" / "numbers.json").read_text() == "new"
     assert (project / "reports" / "brief.pdf").read_text() == "new, already moved"
     assert not journal.exists() and not staging.exists()

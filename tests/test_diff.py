@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from analysis import diff
+from analysis.build import diff
 from analysis.__main__ import main
 
 

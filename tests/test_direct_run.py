@@ -58,5 +58,5 @@ def test_a_missing_input_says_which_notebook_to_run_first(project, monkeypatch):
     from analysis import processed
 
     monkeypatch.setenv(config.OUTPUT_ROOT_ENV, str(project / "reports" / "runs" / "sept"))
-    with pytest.raises(FileNotFoundError, match="run notebook 01-clean-stations"):
+    with pytest.raises(FileNotFoundError, match="run notebook 01-clean-tables"):
         processed.load("claims")

@@ -7,16 +7,16 @@ import subprocess
 
 import pytest
 
-from analysis import build
+from analysis.build import runner
 
-CUT = build.network_cut_available()
+CUT = runner.network_cut_available()
 
 
 @pytest.mark.skipif(not CUT, reason="network namespaces are not allowed here")
 def test_the_cut_leaves_only_loopback():
-    links = subprocess.run(build.offline_command(["ip", "-o", "link"]), capture_output=True, text=True)
+    links = subprocess.run(runner.offline_command(["ip", "-o", "link"]), capture_output=True, text=True)
     assert links.returncode == 0 and [line.split(":")[1].strip() for line in links.stdout.splitlines()] == ["lo"]
-    routes = subprocess.run(build.offline_command(["ip", "route", "show", "default"]), capture_output=True, text=True)
+    routes = subprocess.run(runner.offline_command(["ip", "route", "show", "default"]), capture_output=True, text=True)
     assert routes.returncode == 0 and routes.stdout.strip() == ""
 
 

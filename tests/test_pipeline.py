@@ -7,7 +7,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis import notebooks, pipeline
+from analysis.build import notebooks, pipeline
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
@@ -48,7 +48,7 @@ def test_notebook_opens_with_its_title_its_parameters_if_any_and_one_start_call(
     else:
         assert parameter_cells == []
     starts = [c for c in cells if c.cell_type == "code" and "pipeline.start(" in c.source]
-    assert len(starts) == 1 and f'pipeline.start("{path.stem}"' in starts[0].source
+    assert len(starts) == 1 and f'pipeline.start("{path.stem}", globals())' in starts[0].source
 
 
 def test_a_read_or_write_the_stage_does_not_declare_is_refused(project):
@@ -60,7 +60,7 @@ def test_a_read_or_write_the_stage_does_not_declare_is_refused(project):
             processed.load("claims")
         with pytest.raises(pipeline.UndeclaredAccess, match=r"writes data/processed/events.csv"):
             processed.save("events", frame)
-    with pipeline.running("01-clean-stations"):
+    with pipeline.running("01-clean-tables"):
         processed.save("undated", frame)  # declared: allowed
         assert processed.load("undated").shape == (1, 1)  # a stage may read what it writes
 

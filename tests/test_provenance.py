@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from analysis import config, params, provenance
+from analysis import config, params
+from analysis.build import provenance
 from analysis.__main__ import main
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis import manifest, raw
+from analysis import raw
+from analysis.build import manifest
 
 REPO = Path(__file__).resolve().parents[1]
 RAW = REPO / "data" / "raw"

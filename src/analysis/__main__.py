@@ -8,7 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import build as build_module, config, manifest
+from . import config
+from .build import manifest, runner
 from .errors import DataError, ParameterError
 
 
@@ -17,7 +18,7 @@ def _check(args: argparse.Namespace) -> int:
 
     raw_dir = Path(args.raw_dir) if args.raw_dir else config.inputs().raw
     if raw_dir == config.inputs().raw:
-        build_module.warn_about_manifest(lambda line: print(line, file=sys.stderr))
+        runner.warn_about_manifest(lambda line: print(line, file=sys.stderr))
     data = load_raw(raw_dir)
     for warning in data.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -27,18 +28,18 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    build_module.build(Path(args.params) if args.params else None, force=args.force, jobs=args.jobs)
+    runner.build(Path(args.params) if args.params else None, force=args.force, jobs=args.jobs)
     return 0
 
 
 def _verify(args: argparse.Namespace) -> int:
-    if args.offline and not os.environ.get(build_module.OFFLINE_ENV):
-        if build_module.network_cut_available():
+    if args.offline and not os.environ.get(runner.OFFLINE_ENV):
+        if runner.network_cut_available():
             # One pipeline run serves three checks: byte-identical outputs, no network needed, and (in
             # make test) the stored notebooks' outputs via nbval.
-            command = build_module.offline_command([sys.executable, "-m", "analysis", "verify"])
+            command = runner.offline_command([sys.executable, "-m", "analysis", "verify"])
             print("verify: rebuilding with the network cut off (loopback only)")
-            return subprocess.run(command, env={**os.environ, build_module.OFFLINE_ENV: "1"}).returncode
+            return subprocess.run(command, env={**os.environ, runner.OFFLINE_ENV: "1"}).returncode
         print("verify: network namespaces are not available here; rebuilding with the network up", file=sys.stderr)
     stale = manifest.compare()
     if stale:
@@ -47,7 +48,7 @@ def _verify(args: argparse.Namespace) -> int:
         print("verify: the raw files differ from data/raw/SHA256SUMS; refresh it deliberately with `make manifest`",
               file=sys.stderr)
         return 1
-    differences = build_module.verify()
+    differences = runner.verify()
     for line in differences:
         print(line, file=sys.stderr)
     if differences:
@@ -72,7 +73,8 @@ def _provenance(args: argparse.Namespace) -> int:
     """Recompute the input digests; compare them with a build's numbers.json when one is given."""
     import json
 
-    from . import params as params_module, provenance
+    from . import params as params_module
+    from .build import provenance
 
     inputs = config.inputs()
     params = params_module.load(Path(args.params) if args.params else inputs.default_params, inputs.default_params)
@@ -92,7 +94,7 @@ def _provenance(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from .diff import DiffError, run
+    from .build.diff import DiffError, run
 
     try:
         status, lines = run(args.old, args.new)
@@ -112,8 +114,8 @@ def main(argv: list[str] | None = None) -> int:
     build = commands.add_parser("build", help="check the raw data, run the notebooks, write the brief")
     build.add_argument("--params", help="parameter file (default: params/default.yaml)")
     build.add_argument("--force", action="store_true", help="ignore the cache: execute every notebook")
-    build.add_argument("--jobs", type=int, default=build_module.DEFAULT_JOBS,
-                       help=f"notebooks run side by side (default {build_module.DEFAULT_JOBS})")
+    build.add_argument("--jobs", type=int, default=runner.DEFAULT_JOBS,
+                       help=f"notebooks run side by side (default {runner.DEFAULT_JOBS})")
     build.set_defaults(run=_build)
     verify = commands.add_parser("verify", help="rebuild into a temporary root and compare with the committed outputs")
     verify.add_argument("--offline", action="store_true",
@@ -137,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
         print(error, file=sys.stderr)
         print(f"{len(error.problems)} problem(s) in the raw data; nothing was written", file=sys.stderr)
         return 1
-    except build_module.NotebookFailed as error:
+    except runner.NotebookFailed as error:
         print(error, file=sys.stderr)
         return 1
     except ParameterError as error:

@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import config, names, provenance
+from . import config, names
+from .build import provenance
 from .compare import report_totals
 from .figures import AUTHORS
 from .files import write_atomically
-from .pipeline import check_declared
+from .build.pipeline import check_declared
 from .names import display_date
 from .params import Params
 
@@ -71,15 +72,6 @@ def display(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
-def display(value: float) -> str:
-    """A count as the brief prints it: whole numbers with thousands separators."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "unknown"
-    if math.isinf(value):
-        return "no upper bound"
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
-
-
 def _figure(value: float, claim_ids: list[str] = (), source_ids: list[str] = (), **extra) -> dict:
     """A figure as numbers.json holds it: value, display text, and the claims and pages behind it."""
     finite = value is not None and not pd.isna(value) and math.isfinite(value)
@@ -90,7 +82,6 @@ def _figure(value: float, claim_ids: list[str] = (), source_ids: list[str] = (),
 
 def author_figures(totals: pd.DataFrame, reports: pd.DataFrame) -> list[dict]:
     """The two authors whose counts everyone repeats, each with their own totals report by report."""
-    meta = reports.set_index("report_id")
     authors = []
     for author in AUTHORS:
         own = totals[totals["claimant_id"] == author].sort_values(["report_published", "report_id"])
@@ -125,7 +116,6 @@ def revisions(reports: pd.DataFrame, as_of: str) -> list[dict]:
 
 def report_rows(comparison: pd.DataFrame, reports: pd.DataFrame) -> list[dict]:
     """Table 1: one row per report that gives a total: its figures beside the stations documented for it."""
-    meta = reports.set_index("report_id")
     rows = []
     for row in comparison.to_dict("records"):
         if pd.isna(row["stations"]):

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from . import names, places
-from .style import BUREAU_COLOURS, CLAIMANT_COLOURS, FULL_WIDTH, OKABE_ITO
+from .style import FULL_WIDTH, OKABE_ITO
 
 CITY_LAYER = "located at a city"
 COUNTRY_LAYER = "known only to a region or country"
@@ -68,7 +68,7 @@ def _projections() -> tuple:
     so they are kept beside the installed Basemap, keyed by its version and these arguments."""
     import mpl_toolkits.basemap as basemap
 
-    from .cache import from_library
+    from .files import from_library
 
     def build() -> tuple:
         return (basemap.Basemap(projection="robin", lon_0=10, resolution="c"),

@@ -1,9 +1,13 @@
-"""Writing a file so that no reader ever sees half of it."""
+"""Files the package writes: whole or not at all, and objects derived from installed libraries, kept
+beside them."""
 
 from __future__ import annotations
 
+import hashlib
 import os
+import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -19,3 +23,28 @@ def write_atomically(target: Path, data: bytes) -> Path:
         Path(temporary).unlink(missing_ok=True)
         raise
     return target
+
+
+def library_cache_dir() -> Path:
+    """Where objects derived from an installed library's own data are kept: inside the environment that
+    holds the library, so they live and die with it (like its bytecode) and survive an emptied build cache."""
+    return Path(sys.prefix) / "var" / "cache" / "analysis"
+
+
+def from_library(name: str, key: str, build: Callable[[], object]) -> object:
+    """``build()``, pickled in the library cache under ``name`` and ``key`` (which must change whenever the
+    result would: the library's version and the caller's code); rebuilt when the stored copy is missing or
+    unreadable. Only for what a library derives from its own data, never for the project's inputs."""
+    import pickle
+
+    stored = library_cache_dir() / f"{name}-{hashlib.sha256(key.encode()).hexdigest()[:16]}.pickle"
+    try:
+        return pickle.loads(stored.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+        pass
+    result = build()
+    try:
+        write_atomically(stored, pickle.dumps(result, protocol=5))
+    except OSError:
+        pass  # a read-only environment only costs the rebuild next time
+    return result

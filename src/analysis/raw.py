@@ -24,7 +24,7 @@ from . import config, vocab
 from .countries import NotACountry, resolve_country
 from .dates import parse_partial_date
 from .errors import DataError, Problem
-from .pipeline import check_declared
+from .build.pipeline import check_declared
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 LIST_SEPARATOR = ";"

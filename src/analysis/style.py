@@ -12,18 +12,13 @@ import matplotlib
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from .pipeline import FIGURE_SUFFIXES, check_declared
+from .build.pipeline import FIGURE_SUFFIXES, check_declared
 from .processed import write_csv_atomic
 
 OKABE_ITO = {
     "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73", "yellow": "#F0E442",
     "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7", "grey": "#999999", "black": "#000000",
 }
-BUREAU_COLOURS = {
-    "Fuzhou": OKABE_ITO["blue"], "Qingtian/Lishui": OKABE_ITO["orange"], "Wenzhou": OKABE_ITO["green"],
-    "Nantong": OKABE_ITO["purple"], "other": OKABE_ITO["yellow"], "unknown": OKABE_ITO["grey"],
-}
-CLAIMANT_COLOURS = [OKABE_ITO[c] for c in ("blue", "vermillion", "green", "orange", "purple", "sky", "grey")]
 FULL_WIDTH = 6.8  # inches: an A4 text column with 2 cm margins
 
 RC = {

@@ -24,7 +24,8 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from pathlib import Path
 
-from . import cache, config, params as params_module, pipeline, provenance
+from .. import config, params as params_module
+from . import cache, pipeline, provenance
 
 # Folders a run owns entirely: promotion makes them exactly what the run produced.
 OWNED_DIRS = ("data/processed", "reports/figures", "reports/notebooks")
@@ -350,7 +351,7 @@ def check_raw(raw_dir: Path, log: Log = print) -> None:
     if stamp.exists():
         log(f"raw data in {config.show(raw_dir)} unchanged since it last passed the check")
         return
-    from .raw import load_raw  # pandas and pandera: imported only when the check has to run
+    from ..raw import load_raw  # pandas and pandera: imported only when the check has to run
 
     log(f"checking raw data in {config.show(raw_dir)} …")
     load_raw(raw_dir)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from . import config
+from .. import config
 
 MANIFEST = "SHA256SUMS"
 

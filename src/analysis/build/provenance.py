@@ -14,10 +14,11 @@ import hashlib
 import json
 from pathlib import Path
 
-from . import cache, config
-from .params import Params
+from .. import config
+from . import cache
+from ..params import Params
 
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parents[1]  # the whole analysis package
 
 
 def _sha256(data: bytes) -> str:

@@ -13,49 +13,18 @@ import hashlib
 import json
 import os
 import shutil
-import sys
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
-from . import config
+from .. import config
 from .notebooks import is_injected
 
 CACHE_ENV = "ANALYSIS_CACHE_DIR"
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parents[1]  # the whole analysis package
 
 
 def cache_dir() -> Path:
     return Path(os.environ.get(CACHE_ENV) or config.project_root() / ".build" / "cache")
-
-
-def library_cache_dir() -> Path:
-    """Where objects derived from an installed library's own data are kept: inside the environment that
-    holds the library, so they live and die with it (like its bytecode) and survive an emptied build cache."""
-    return Path(sys.prefix) / "var" / "cache" / "analysis"
-
-
-def from_library(name: str, key: str, build: Callable[[], object]) -> object:
-    """``build()``, pickled in the library cache under ``name`` and ``key`` (which must change whenever the
-    result would: the library's version and the caller's code); rebuilt when the stored copy is missing or
-    unreadable. Only for what a library derives from its own data, never for the project's inputs."""
-    import pickle
-
-    stored = library_cache_dir() / f"{name}-{hashlib.sha256(key.encode()).hexdigest()[:16]}.pickle"
-    try:
-        return pickle.loads(stored.read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
-        pass
-    result = build()
-    try:
-        stored.parent.mkdir(parents=True, exist_ok=True)
-        handle, partial = tempfile.mkstemp(dir=stored.parent, prefix=".partial-")
-        with os.fdopen(handle, "wb") as stream:
-            pickle.dump(result, stream, protocol=5)
-        os.replace(partial, stored)
-    except OSError:
-        pass  # a read-only environment only costs the rebuild next time
-    return result
 
 
 def _hash_file(digest, path: Path) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import config
+from .. import config
 
 SHOWN_IDS = 8  # ids listed per change before "… and N more"
 
@@ -118,7 +118,8 @@ def changes(old_root: Path, new_root: Path) -> list[str]:
 
 def working_tree_is_current() -> bool:
     """Do the working tree's default outputs come from the inputs now in front of us?"""
-    from . import params, provenance
+    from .. import params
+    from . import provenance
 
     inputs = config.inputs()
     numbers = config.project_root() / "reports" / "numbers.json"

@@ -31,7 +31,7 @@ RAW_TABLES = ("sources", "reports", "claims", "story_claims", "stations", "stati
 
 STAGES: tuple[Stage, ...] = (
     Stage(
-        "01-clean-stations",
+        "01-clean-tables",
         reads=tuple(f"raw/{t}.csv" for t in RAW_TABLES),
         writes=tuple(f"processed/{t}.csv" for t in ("sources", "reports", "claims", "stations", "station_sources",
                                                      "responses", "story_claims", "normalisations", "undated")),
@@ -106,16 +106,18 @@ def check_declared(direction: str, path: str) -> None:
         verb = "writes" if direction == "writes" else "reads"
         raise UndeclaredAccess(
             f"notebooks/{_running.notebook}.ipynb {verb} {shown(path)}, which its stage does not declare; "
-            f"add it to the stage's {verb} in src/analysis/pipeline.py (the cache and the run order depend on them)")
+            f"add it to the stage's {verb} in src/analysis/build/pipeline.py (the cache and the run order depend on them)")
 
 
 def start(notebook: str, namespace: dict | None = None):
-    """A notebook's opening call: its run parameters (the stage's own, taken from the notebook's
-    ``parameters`` cell through ``namespace``, the others at their defaults), checked and routed as
+    """A notebook's opening call, ``pipeline.start("<notebook>", globals())``: its run parameters (the run
+    name and the stage's own parameters, taken from ``namespace``, where the ``parameters`` cell or
+    papermill put them; the others at their defaults), checked and routed as
     :func:`analysis.params.for_notebook` says; its declarations enforced from here on; and a table of
-    what it reads and writes, shown. Returns the parameters."""
+    what it reads and writes, shown. Returns the parameters. A stage without parameters still takes the
+    run name, so ``-p name sept`` sends its outputs to that run's folder."""
     global _running
-    from . import config, params as run_params
+    from .. import config, params as run_params
 
     this = stage(notebook)
     default_file = config.inputs().default_params
@@ -140,7 +142,7 @@ def shown(path: str) -> str:
 
 def writer_of(path: str) -> str:
     """The notebook that writes an output (``processed/claims.csv``)."""
-    return next((s.notebook for s in STAGES if path in s.writes), "01-clean-stations")
+    return next((s.notebook for s in STAGES if path in s.writes), "01-clean-tables")
 
 
 def stage(notebook: str) -> Stage:
