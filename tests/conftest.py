@@ -1,4 +1,5 @@
-"""Shared fixtures: a small, valid raw dataset (tests/fixtures/raw) copied into a temporary project root."""
+"""Shared fixtures: a small, valid raw dataset (tests/fixtures/raw), with the project's data/raw/datapackage.json,
+copied into a temporary project root."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ FIXTURE_RAW = REPO / "tests" / "fixtures" / "raw"
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A temporary project root holding the fixture raw data, params and notebooks."""
     shutil.copytree(FIXTURE_RAW, tmp_path / "data" / "raw")
+    shutil.copy(REPO / "data" / "raw" / "datapackage.json", tmp_path / "data" / "raw")  # the fixture's declaration
     shutil.copytree(REPO / "params", tmp_path / "params")
     shutil.copytree(REPO / "notebooks", tmp_path / "notebooks")
     monkeypatch.setenv(config.ROOT_ENV, str(tmp_path))

@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis {build,check,verify,diff,provenance,manifest}``."""
+"""Command line: ``python -m analysis {build,check,verify,diff,provenance,manifest,codebook}``."""
 
 from __future__ import annotations
 
@@ -69,6 +69,22 @@ def _manifest(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def _codebook(args: argparse.Namespace) -> int:
+    """Write the codebook's column tables from data/raw/datapackage.json, or (--check) say whether they differ."""
+    from . import codebook
+
+    shown = config.show(codebook.codebook_path())
+    if args.check:
+        text = codebook.codebook_path().read_text(encoding="utf-8")
+        if codebook.render(text) != text:
+            print(f"{shown}: the column tables differ from data/raw/datapackage.json; run "
+                  "`python -m analysis codebook`", file=sys.stderr)
+            return 1
+        return 0
+    print(f"{'rewrote' if codebook.write() else 'unchanged:'} {shown}")
+    return 0
+
+
 def _provenance(args: argparse.Namespace) -> int:
     """Recompute the input digests; compare them with a build's numbers.json when one is given."""
     import json
@@ -132,6 +148,9 @@ def main(argv: list[str] | None = None) -> int:
     sums = commands.add_parser("manifest", help="check data/raw/SHA256SUMS (or --write it after a deliberate edit)")
     sums.add_argument("--write", action="store_true", help="rewrite the manifest from the current raw files")
     sums.set_defaults(run=_manifest)
+    book = commands.add_parser("codebook", help="write the column tables of data/README.md from data/raw/datapackage.json")
+    book.add_argument("--check", action="store_true", help="only say whether the tables differ (exit 1 if so)")
+    book.set_defaults(run=_codebook)
     args = parser.parse_args(argv)
     try:
         return args.run(args)

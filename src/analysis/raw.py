@@ -2,9 +2,12 @@
 
 Raw files are read as text, exactly as entered. Two things are normalised rather than refused, because
 spreadsheets add them silently: a UTF-8 byte-order mark, and white space around a cell. Everything else
-that does not fit its column spec is a :class:`~analysis.errors.Problem` naming file, line and column.
-Per-column checks run through pandera (lazy, so all failures are reported together); checks across
-rows and files (ids, references) are plain Python.
+that does not fit its column's declaration in ``data/raw/datapackage.json`` (see :mod:`analysis.schema`)
+is a :class:`~analysis.errors.Problem` naming file, line and column.
+Per-cell checks are derived from the descriptor's field constraints and run through pandera (lazy, so
+all failures are reported together); ids come from ``primaryKey``, references from ``foreignKeys``. What
+Table Schema cannot express stays in plain Python: partial-date validity, ``;``-separated vocabulary
+lists, country names, story evidence that may name claims or sources, and the checks across rows.
 """
 
 from __future__ import annotations
@@ -14,20 +17,35 @@ import io
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
 
-from . import config, vocab
+from . import config, schema
 from .countries import NotACountry, resolve_country
 from .dates import parse_partial_date
 from .errors import DataError, Problem
 from .build.pipeline import check_declared
+from .schema import Table
 
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-LIST_SEPARATOR = ";"
+from .schema import DATE_PATTERN, ID_PATTERN, LANGUAGE_PATTERN, URL_PATTERN
+
+# The descriptor states patterns; messages say in words what each one means.
+PATTERN_EXPECTATIONS = {
+    ID_PATTERN: "an id of lowercase letters, digits and hyphens",
+    DATE_PATTERN: "a date as YYYY, YYYY-MM or YYYY-MM-DD",
+    URL_PATTERN: "a web address starting http:// or https://",
+    LANGUAGE_PATTERN: "a two-letter ISO 639-1 code",
+}
+
+
+def __getattr__(name: str):
+    # TABLES follows the project root (tests point it at a temporary copy), so it is looked up on use.
+    if name == "TABLES":
+        return schema.tables()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _is_number(text: str) -> bool:
@@ -47,64 +65,46 @@ def _is_date(text: str) -> bool:
 
 
 @dataclass(frozen=True)
-class Col:
-    """One column: whether it must be filled, and what a filled cell must look like."""
+class CellRule:
+    """What a filled cell must look like, in words and as a test."""
 
-    name: str
-    required: bool = False
-    kind: str = "text"  # text | id | date | number | vocab | vocab-list | language | url
-    allowed: tuple[str, ...] = ()
-
-    def expectation(self) -> str:
-        return {
-            "text": "text",
-            "id": "an id of lowercase letters, digits and hyphens",
-            "date": "a date as YYYY, YYYY-MM or YYYY-MM-DD",
-            "number": "a non-negative number",
-            "vocab": "one of " + ", ".join(self.allowed),
-            "vocab-list": "';'-separated values from " + ", ".join(self.allowed),
-            "language": "a two-letter ISO 639-1 code",
-            "url": "a web address starting http:// or https://",
-        }[self.kind]
-
-    def accepts(self) -> Callable[[str], bool]:
-        return {
-            "text": lambda v: True,
-            "id": lambda v: bool(ID_PATTERN.match(v)),
-            "date": _is_date,
-            "number": _is_number,
-            "vocab": lambda v: v in self.allowed,
-            "vocab-list": lambda v: all(part.strip() in self.allowed for part in v.split(LIST_SEPARATOR)),
-            "language": lambda v: bool(re.fullmatch(r"[a-z]{2}", v)),
-            "url": lambda v: bool(re.match(r"https?://[^\s/]+", v)),
-        }[self.kind]
+    expectation: str
+    accepts: Callable[[str], bool]
 
 
-@dataclass(frozen=True)
-class Ref:
-    """A column whose filled cells must name a row of another (or the same) table."""
-
-    column: str
-    table: str
-    list_valued: bool = False
+def _list_rule(allowed: list[str], separator: str) -> CellRule:
+    return CellRule(f"'{separator}'-separated values from " + ", ".join(allowed),
+                    lambda v: all(part.strip() in allowed for part in v.split(separator)))
 
 
-@dataclass(frozen=True)
-class TableSpec:
-    name: str
-    columns: tuple[Col, ...]
-    id_column: str | None = None
-    refs: tuple[Ref, ...] = ()
-    country_column: str | None = None
-    extra_checks: tuple[Callable[[pd.DataFrame, list[int], str], list[Problem]], ...] = field(default=())
+def _number_rule(constraints: dict) -> CellRule:
+    if constraints.get("minimum") != 0:
+        raise ValueError("expected every raw number to be declared with minimum 0")
+    return CellRule("a non-negative number", _is_number)
 
-    @property
-    def file(self) -> str:
-        return f"{self.name}.csv"
 
-    @property
-    def column_names(self) -> list[str]:
-        return [c.name for c in self.columns]
+def _pattern_rule(pattern: str) -> CellRule:
+    if pattern not in PATTERN_EXPECTATIONS:
+        raise ValueError(f"no message is written for the pattern {pattern!r}; add one to PATTERN_EXPECTATIONS")
+    if pattern == DATE_PATTERN:
+        return CellRule(PATTERN_EXPECTATIONS[pattern], _is_date)  # also refuses 2022-02-30
+    compiled = re.compile(pattern)
+    return CellRule(PATTERN_EXPECTATIONS[pattern], lambda v: bool(compiled.match(v)))
+
+
+def cell_rule(field: dict) -> CellRule | None:
+    """The check a filled cell of ``field`` must pass; ``None`` for free text."""
+    constraints = field.get("constraints", {})
+    if "x-list-of" in field:
+        return _list_rule(field["x-list-of"], field["x-separator"])
+    if "enum" in constraints:
+        allowed = constraints["enum"]
+        return CellRule("one of " + ", ".join(allowed), lambda v: v in allowed)
+    if field["type"] == "number":
+        return _number_rule(constraints)
+    if "pattern" in constraints:
+        return _pattern_rule(constraints["pattern"])
+    return None
 
 
 def _claims_do_not_supersede_themselves(frame: pd.DataFrame, lines: list[int], file: str) -> list[Problem]:
@@ -135,92 +135,17 @@ def _story_claims_are_checkable(frame: pd.DataFrame, lines: list[int], file: str
     return problems
 
 
-TABLES: dict[str, TableSpec] = {
-    spec.name: spec
-    for spec in (
-        TableSpec(
-            "sources",
-            (
-                Col("source_id", True, "id"), Col("title", True), Col("publisher", True), Col("original_publisher"),
-                Col("author"), Col("published", False, "date"), Col("url", False, "url"),
-                Col("kind", True, "vocab", vocab.SOURCE_KINDS), Col("language", True, "language"), Col("notes"),
-            ),
-            id_column="source_id",
-        ),
-        TableSpec(
-            "reports",
-            (
-                Col("report_id", True, "id"), Col("claimant", True), Col("title"), Col("published", False, "date"),
-                Col("source_id", True, "id"), Col("supersedes", False, "id"), Col("follows", False, "id"), Col("notes"),
-            ),
-            id_column="report_id",
-            refs=(Ref("source_id", "sources"), Ref("supersedes", "reports"), Ref("follows", "reports")),
-            extra_checks=(_reports_do_not_point_at_themselves,),
-        ),
-        TableSpec(
-            "claims",
-            (
-                Col("claim_id", True, "id"), Col("source_id", True, "id"), Col("claimant", True),
-                Col("report_id", False, "id"), Col("claimed_on", False, "date"),
-                Col("metric", True, "vocab", vocab.METRICS), Col("scope_type", True, "vocab", vocab.SCOPE_TYPES),
-                Col("scope", True), Col("value_text", True), Col("value", False, "number"),
-                Col("qualifier", True, "vocab", vocab.QUALIFIERS), Col("period"), Col("locator", True),
-                Col("supersedes", False, "id"), Col("notes"),
-            ),
-            id_column="claim_id",
-            refs=(Ref("source_id", "sources"), Ref("report_id", "reports"), Ref("supersedes", "claims")),
-            extra_checks=(_claims_do_not_supersede_themselves,),
-        ),
-        TableSpec(
-            "story_claims",
-            (
-                Col("story_claim_id", True, "id"), Col("statement", True), Col("attributed_to"), Col("metric", False, "vocab", vocab.METRICS),
-                Col("scope_type", False, "vocab", vocab.SCOPE_TYPES), Col("scope"), Col("value", False, "number"),
-                Col("evidence"), Col("verdict", False, "vocab", vocab.VERDICTS), Col("reason"),
-            ),
-            id_column="story_claim_id",
-            extra_checks=(_story_claims_are_checkable,),
-        ),
-        TableSpec(
-            "stations",
-            (
-                Col("station_id", True, "id"), Col("country", True), Col("region"), Col("city"),
-                Col("district_or_address"), Col("bureau"),
-                Col("location_precision", True, "vocab", vocab.LOCATION_PRECISIONS),
-                Col("first_report_id", False, "id"), Col("first_source_id", True, "id"),
-                Col("status", False, "vocab", vocab.STATION_STATUSES), Col("status_date", False, "date"), Col("notes"),
-            ),
-            id_column="station_id",
-            refs=(Ref("first_report_id", "reports"), Ref("first_source_id", "sources")),
-            country_column="country",
-        ),
-        TableSpec(
-            "station_sources",
-            (
-                Col("station_id", True, "id"), Col("source_id", True, "id"), Col("report_id", False, "id"),
-                Col("says", True, "vocab-list", vocab.STATION_SAYS), Col("locator", True),
-            ),
-            refs=(Ref("station_id", "stations"), Ref("source_id", "sources"), Ref("report_id", "reports")),
-        ),
-        TableSpec(
-            "responses",
-            (
-                Col("response_id", True, "id"), Col("event_id", True, "id"), Col("country", True),
-                Col("date", False, "date"), Col("actor", True),
-                Col("action", True, "vocab", vocab.RESPONSE_ACTIONS), Col("stations_or_city"),
-                Col("source_id", True, "id"), Col("locator", True), Col("notes"),
-            ),
-            id_column="response_id",
-            refs=(Ref("source_id", "sources"),),
-            country_column="country",
-        ),
-    )
+# Checks across the columns of a row: Table Schema has no way to say them.
+ROW_CHECKS: dict[str, tuple[Callable[[pd.DataFrame, list[int], str], list[Problem]], ...]] = {
+    "reports": (_reports_do_not_point_at_themselves,),
+    "claims": (_claims_do_not_supersede_themselves,),
+    "story_claims": (_story_claims_are_checkable,),
 }
 
 
 @dataclass
 class RawTable:
-    spec: TableSpec
+    spec: Table
     frame: pd.DataFrame  # every cell a stripped string, "" where empty
     lines: list[int]  # the file line on which each row starts
     shown_as: str  # the file as messages name it
@@ -236,7 +161,7 @@ def _decode(data: bytes, shown: str) -> tuple[str | None, list[Problem]]:
         return None, [Problem(shown, line, None, f"expected UTF-8 text, got byte 0x{data[error.start]:02x}")]
 
 
-def read_table(path: Path, spec: TableSpec) -> tuple[RawTable | None, list[Problem]]:
+def read_table(path: Path, spec: Table) -> tuple[RawTable | None, list[Problem]]:
     """Read one raw CSV as strings, checking encoding, shape and header; no per-cell checks yet."""
     shown = config.show(path)
     if not path.exists():
@@ -284,14 +209,20 @@ def read_table(path: Path, spec: TableSpec) -> tuple[RawTable | None, list[Probl
     return RawTable(spec, frame, lines, shown), []
 
 
-def _pandera_schema(spec: TableSpec) -> pa.DataFrameSchema:
-    columns = {}
-    for col in spec.columns:
-        accepts = col.accepts()
-        checks = [pa.Check(lambda v, ok=accepts: v == "" or ok(v), element_wise=True, error=f"expected {col.expectation()}")]
-        if col.required:
-            checks.append(pa.Check(lambda v: v != "", element_wise=True, error="expected a value, got an empty cell"))
-        columns[col.name] = pa.Column(str, checks=checks)
+def _column_checks(field: dict) -> list[pa.Check]:
+    checks = []
+    rule = cell_rule(field)
+    if rule is not None:
+        checks.append(pa.Check(lambda v, ok=rule.accepts: v == "" or ok(v), element_wise=True,
+                               error=f"expected {rule.expectation}"))
+    if field.get("constraints", {}).get("required"):
+        checks.append(pa.Check(lambda v: v != "", element_wise=True, error="expected a value, got an empty cell"))
+    return checks
+
+
+def _pandera_schema(spec: Table) -> pa.DataFrameSchema:
+    # Cells stay strings, as entered: a number column is checked for numbers, not converted.
+    columns = {field["name"]: pa.Column(str, checks=_column_checks(field)) for field in spec.fields}
     return pa.DataFrameSchema(columns, strict=True, ordered=True)
 
 
@@ -314,7 +245,7 @@ def check_cells(table: RawTable) -> list[Problem]:
 
 
 def check_ids(table: RawTable) -> list[Problem]:
-    column = table.spec.id_column
+    column = table.spec.primary_key
     if column is None:
         return []
     first_seen: dict[str, int] = {}
@@ -330,11 +261,11 @@ def check_ids(table: RawTable) -> list[Problem]:
 
 def check_references(table: RawTable, tables: dict[str, RawTable]) -> list[Problem]:
     problems = []
-    for ref in table.spec.refs:
+    for ref in table.spec.foreign_keys:
         target = tables.get(ref.table)
         if target is None:
             continue  # the target file's own problems are reported
-        known = set(target.frame[target.spec.id_column])
+        known = set(target.frame[ref.target_column])
         for line, value in zip(table.lines, table.frame[ref.column]):
             if value and value not in known:
                 problems.append(Problem(table.shown_as, line, ref.column,
@@ -386,16 +317,23 @@ def check_claims_are_not_dated_after_their_page(tables: dict[str, RawTable]) -> 
     return problems
 
 
-def check_story_evidence(story: RawTable, tables: dict[str, RawTable]) -> list[Problem]:
-    if not {"claims", "sources"} <= tables.keys():
-        return []  # the unreadable table's own problems are reported
-    known = set(tables["claims"].frame["claim_id"]) | set(tables["sources"].frame["source_id"])
+def check_id_lists(table: RawTable, tables: dict[str, RawTable]) -> list[Problem]:
+    """Cells listing ids that may name rows of several tables (``x-ids-of``): no foreign key can say this."""
     problems = []
-    for line, cell in zip(story.lines, story.frame["evidence"]):
-        for part in filter(None, (p.strip() for p in cell.split(LIST_SEPARATOR))):
-            if part not in known:
-                problems.append(Problem(story.shown_as, line, "evidence",
-                                        f"expected claim or source ids separated by ';', got '{part}'"))
+    for field in table.spec.fields:
+        targets = field.get("x-ids-of")
+        if not targets:
+            continue
+        if not set(targets) <= tables.keys():
+            continue  # the unreadable table's own problems are reported
+        known = set().union(*(tables[t].frame[tables[t].spec.primary_key] for t in targets))
+        what = " or ".join(t.removesuffix("s") for t in targets)
+        separator = field["x-separator"]
+        for line, cell in zip(table.lines, table.frame[field["name"]]):
+            for part in filter(None, (p.strip() for p in cell.split(separator))):
+                if part not in known:
+                    problems.append(Problem(table.shown_as, line, field["name"],
+                                            f"expected {what} ids separated by '{separator}', got '{part}'"))
     return problems
 
 
@@ -458,10 +396,13 @@ class RawData:
 def load_raw(raw_dir: Path | None = None) -> RawData:
     """Read and check every raw table; raise :class:`DataError` with every problem found."""
     raw_dir = Path(raw_dir) if raw_dir else config.inputs().raw
+    declared = schema.descriptor_path()
+    if not declared.exists():
+        raise DataError([Problem(config.show(declared), None, None, "expected the file to exist")])
     tables: dict[str, RawTable] = {}
     problems: list[Problem] = []
     warnings: list[Problem] = []
-    for spec in TABLES.values():
+    for spec in schema.tables().values():
         check_declared("reads", f"raw/{spec.file}")
         table, read_problems = read_table(raw_dir / spec.file, spec)
         problems += read_problems
@@ -469,16 +410,14 @@ def load_raw(raw_dir: Path | None = None) -> RawData:
             continue
         cell_problems = check_cells(table)
         problems += cell_problems + check_ids(table)
-        for extra in spec.extra_checks:
+        for extra in ROW_CHECKS.get(spec.name, ()):
             problems += extra(table.frame, table.lines, table.shown_as)
         country_problems, country_warnings = check_countries(table)
         problems += country_problems
         warnings += country_warnings
         tables[spec.name] = table
     for table in tables.values():
-        problems += check_references(table, tables)
-    if "story_claims" in tables:
-        problems += check_story_evidence(tables["story_claims"], tables)
+        problems += check_references(table, tables) + check_id_lists(table, tables)
     problems += check_claims_are_not_dated_after_their_page(tables)
     if problems:
         raise DataError(problems)

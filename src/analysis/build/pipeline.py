@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from graphlib import TopologicalSorter
 
+from .. import schema
+
 
 @dataclass(frozen=True)
 class Stage:
@@ -27,12 +29,22 @@ class Stage:
 
 
 FIGURE_SUFFIXES = ("svg", "png", "csv")  # a declared figure (reports/figures/<stem>) is these three files
-RAW_TABLES = ("sources", "reports", "claims", "story_claims", "stations", "station_sources", "responses")
+
+
+def _raw_files() -> tuple[str, ...]:
+    """The raw tables as data/raw/datapackage.json declares them (the one list of them), and the
+    descriptor itself, whose checks cleaning applies. Without the descriptor there is nothing to declare;
+    the raw-data check then stops the build and says why."""
+    try:
+        return (f"raw/{schema.DESCRIPTOR}", *(f"raw/{table.file}" for table in schema.tables().values()))
+    except OSError:
+        return ()
+
 
 STAGES: tuple[Stage, ...] = (
     Stage(
         "01-clean-tables",
-        reads=tuple(f"raw/{t}.csv" for t in RAW_TABLES),
+        reads=_raw_files(),
         writes=tuple(f"processed/{t}.csv" for t in ("sources", "reports", "claims", "stations", "station_sources",
                                                      "responses", "story_claims", "normalisations", "undated")),
     ),

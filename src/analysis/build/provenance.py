@@ -1,11 +1,11 @@
 """What a build was made from, by content: digests a reviewer can recompute from a checkout.
 
-The raw files' bytes, the lock, the package's code (modules, reference tables, templates), the notebooks'
-cell sources (not their stored outputs, not an injected parameters cell) and the run's parameters, each as
-a SHA-256, plus one combined digest over all of them. ``python -m analysis provenance`` recomputes them;
-when the combined digest printed in a brief's footer matches, the brief was built from the code and data
-in front of the reviewer. No commit hash is used: a commit cannot contain its own hash, digests of the
-inputs can.
+The raw files' bytes (the tables and their datapackage.json), the lock, the package's code (modules,
+reference tables, templates), the notebooks' cell sources (not their stored outputs, not an injected
+parameters cell) and the run's parameters, each as a SHA-256, plus one combined digest over all of them.
+``python -m analysis provenance`` recomputes them; when the combined digest printed in a brief's footer
+matches, the brief was built from the code and data in front of the reviewer. No commit hash is used: a
+commit cannot contain its own hash, digests of the inputs can.
 """
 
 from __future__ import annotations
@@ -32,12 +32,18 @@ def _package_digest() -> str:
     return digest.hexdigest()
 
 
+def _raw_files(inputs: config.Inputs) -> list[Path]:
+    """The raw tables and the descriptor that declares them (it decides what passes the check)."""
+    descriptor = inputs.raw / "datapackage.json"
+    return sorted([*inputs.raw.glob("*.csv"), *([descriptor] if descriptor.exists() else [])])
+
+
 def compute(params: Params) -> dict:
     """Every digest, and the combined one (``short``: its first 12 characters, as the footer prints it)."""
     inputs = config.inputs()
     lock = config.project_root() / "uv.lock"
     parts = {
-        "raw": {p.name: _sha256(p.read_bytes()) for p in sorted(inputs.raw.glob("*.csv"))},
+        "raw": {p.name: _sha256(p.read_bytes()) for p in _raw_files(inputs)},
         "lock": _sha256(lock.read_bytes()) if lock.exists() else "",
         "package": _package_digest(),
         "notebooks": {p.stem: cache.notebook_fingerprint(p) for p in sorted(inputs.notebooks.glob("*.ipynb"))},

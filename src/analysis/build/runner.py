@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from pathlib import Path
 
-from .. import config, params as params_module
+from .. import config, params as params_module, schema
 from . import cache, pipeline, provenance
 
 # Folders a run owns entirely: promotion makes them exactly what the run produced.
@@ -279,6 +279,9 @@ def execute_stages(params: params_module.Params, staging: Path, log: Log = print
             for started in kernels:
                 started.shutdown()
     provenance.stamp_html(config.Outputs(staging).html, provenance.compute(params))
+    # After every stage, so it lists every processed table; data/processed is owned by the build, so the
+    # descriptor is written here rather than by hand.
+    schema.write_processed_descriptor(config.Outputs(staging).processed)
 
 
 def _journal_path() -> Path:
@@ -344,9 +347,11 @@ def check_raw(raw_dir: Path, log: Log = print) -> None:
     if raw_dir == config.inputs().raw:
         warn_about_manifest(log)
     digest = hashlib.sha256(cache.package_fingerprint().encode())
-    for path in sorted(raw_dir.glob("*.csv")):
+    from ..schema import descriptor_path  # the declaration the check applies is part of what passed
+
+    for path in [*sorted(raw_dir.glob("*.csv")), descriptor_path()]:
         digest.update(path.name.encode())
-        digest.update(path.read_bytes())
+        digest.update(path.read_bytes() if path.exists() else b"")
     stamp = cache.cache_dir() / "checked" / digest.hexdigest()
     if stamp.exists():
         log(f"raw data in {config.show(raw_dir)} unchanged since it last passed the check")

@@ -1,0 +1,153 @@
+"""The raw tables' declaration, ``data/raw/datapackage.json``: a Frictionless Data Package (Table Schema).
+
+The descriptor is the one place where the raw columns, their types, vocabularies, patterns and keys are
+stated; :mod:`analysis.raw` derives its checks from it and :mod:`analysis.codebook` the codebook's column
+tables. Only the standard library is used here, so reading the declaration never imports pandas.
+
+Custom properties carry what Table Schema cannot say: ``x-country`` (the cell must name a country),
+``x-list-of`` with ``x-separator`` (a list of vocabulary values in one cell; the field's ``pattern`` states
+the same for other Table Schema tools), and ``x-ids-of`` with ``x-separator`` (a list of ids that may name
+rows of several tables, which a foreign key cannot express).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from . import config
+
+DESCRIPTOR = "datapackage.json"
+
+# The patterns the descriptor uses; raw.py and the codebook put each into words.
+ID_PATTERN = "^[a-z0-9][a-z0-9-]*$"
+DATE_PATTERN = "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"  # partial dates: Table Schema's date type needs the day
+URL_PATTERN = "^https?://[^\\s/]+.*$"  # ".*$": Table Schema patterns must match the whole cell
+LANGUAGE_PATTERN = "^[a-z]{2}$"
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    """A column whose filled cells must name a row of another (or the same) table."""
+
+    column: str
+    table: str
+    target_column: str
+
+
+@dataclass(frozen=True)
+class Table:
+    """One resource of the descriptor: its file, its fields in file order, its keys."""
+
+    name: str
+    file: str
+    description: str
+    fields: tuple[dict, ...]
+    primary_key: str | None
+    foreign_keys: tuple[ForeignKey, ...]
+
+    @property
+    def column_names(self) -> list[str]:
+        return [f["name"] for f in self.fields]
+
+    @property
+    def country_column(self) -> str | None:
+        return next((f["name"] for f in self.fields if f.get("x-country")), None)
+
+
+def _single(names: str | list[str]) -> str:
+    # Every key of the raw tables is one column; a composite key would need checks written for it.
+    names = [names] if isinstance(names, str) else names
+    if len(names) != 1:
+        raise ValueError(f"expected a key of one column, got {names}")
+    return names[0]
+
+
+def _foreign_key(declared: dict, own_table: str) -> ForeignKey:
+    reference = declared["reference"]
+    return ForeignKey(_single(declared["fields"]), reference["resource"] or own_table, _single(reference["fields"]))
+
+
+def _table(resource: dict) -> Table:
+    schema = resource["schema"]
+    key = schema.get("primaryKey")
+    return Table(
+        name=resource["name"],
+        file=resource["path"],
+        description=resource.get("description", ""),
+        fields=tuple(schema["fields"]),
+        primary_key=_single(key) if key else None,
+        foreign_keys=tuple(_foreign_key(k, resource["name"]) for k in schema.get("foreignKeys", ())),
+    )
+
+
+def descriptor_path() -> Path:
+    return config.inputs().raw / DESCRIPTOR
+
+
+@lru_cache(maxsize=8)
+def _tables_in(path: Path) -> dict[str, Table]:
+    package = json.loads(path.read_text(encoding="utf-8"))
+    return {resource["name"]: _table(resource) for resource in package["resources"]}
+
+
+def tables() -> dict[str, Table]:
+    """The raw tables as the project's descriptor declares them, in descriptor order (read once per path)."""
+    return _tables_in(descriptor_path())
+
+
+# Processed columns that keep a raw name but not its meaning: cleaning replaces them (the raw value moves to
+# ``<name>_raw``), so the raw description would be wrong.
+_REPLACED_RAW_COLUMNS = {"stations": {"country", "bureau"}, "responses": {"country"}}
+
+
+def _processed_field(name: str, table: str, numeric: set[str], boolean: set[str]) -> dict:
+    field = {"name": name, "type": "number" if name in numeric else "boolean" if name in boolean else "string"}
+    raw = tables().get(table)
+    if raw and name in raw.column_names and name not in _REPLACED_RAW_COLUMNS.get(table, set()):
+        field["description"] = next(f["description"] for f in raw.fields if f["name"] == name)
+    return field
+
+
+def _processed_resource(path: Path) -> dict:
+    import csv
+
+    from .build.pipeline import writer_of
+    from .processed import BOOLEAN, NUMERIC, SCHEMAS
+
+    with open(path, encoding="utf-8", newline="") as stream:
+        header = next(csv.reader(stream))
+    table = path.stem
+    fields = [_processed_field(name, table, NUMERIC, BOOLEAN) for name in header]
+    schema = {"fields": fields, "missingValues": [""]}
+    key = SCHEMAS.get(table, ((), None))[1]
+    if key:
+        schema["primaryKey"] = [key]
+    return {"name": table, "path": path.name, "profile": "tabular-data-resource", "format": "csv",
+            "mediatype": "text/csv", "encoding": "utf-8",
+            "description": f"Written by notebook {writer_of(f'processed/{path.name}')}; described in data/README.md.",
+            "schema": schema}
+
+
+def processed_descriptor(folder: Path) -> str:
+    """The Data Package descriptor of the processed tables in ``folder``: the same tables give the same bytes."""
+    package = {
+        "profile": "tabular-data-package",
+        "name": "overseas-police-service-stations-processed",
+        "title": "China's overseas police service stations: processed tables",
+        "description": "Rebuilt from data/raw by the notebooks and never edited by hand; written by the build "
+                       "from the tables' headers. Column types follow analysis.processed; descriptions are "
+                       "given for columns kept from the raw tables, the others are described in data/README.md.",
+        "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
+                      "title": "Creative Commons Attribution 4.0"}],
+        "resources": [_processed_resource(p) for p in sorted(folder.glob("*.csv"))],
+    }
+    return json.dumps(package, indent=2, ensure_ascii=False) + "\n"
+
+
+def write_processed_descriptor(folder: Path) -> Path:
+    target = folder / DESCRIPTOR
+    target.write_text(processed_descriptor(folder), encoding="utf-8")
+    return target
