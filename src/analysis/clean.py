@@ -311,8 +311,10 @@ def claim_scope_key(scope_type: str, scope: str, value_text: str) -> str:
 def clean_claims(raw: pd.DataFrame, sources: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
     frame = raw.copy()
     meta = sources.set_index("source_id")
-    frame.insert(2, "source_kind", frame["source_id"].map(meta["kind"]))
-    frame.insert(3, "origin", frame["source_id"].map(meta["origin"]))
+    # Each claim's page, looked up once: one row of sources per claim, in claim order.
+    page_of = meta.reindex(frame["source_id"].to_numpy())
+    frame.insert(2, "source_kind", page_of["kind"].to_numpy())
+    frame.insert(3, "origin", page_of["origin"].to_numpy())
     frame.insert(5, "claimant_id", frame["claimant"].map(claimant_id))
     frame = _date_columns(frame, "claimed_on")
     columns = {c: frame[c].tolist() for c in ("scope_type", "scope", "value_text", "value", "qualifier")}
@@ -330,12 +332,8 @@ def clean_claims(raw: pd.DataFrame, sources: pd.DataFrame, reports: pd.DataFrame
     superseded = frame.loc[frame["supersedes"] != "", ["supersedes", "claim_id"]]
     revised_by = dict(zip(superseded["supersedes"], superseded["claim_id"]))
     frame["superseded_by"] = [revised_by.get(claim, "") for claim in frame["claim_id"].tolist()]
-    page = {column: frame["source_id"].map(meta[column]).fillna("")
-            for column in ("author_id", "kind", "publisher", "original_publisher")}
-    frame["source_rank"] = [
-        page_rank(c, a, k, p, o != "")
-        for c, a, k, p, o in zip(frame["claimant_id"].tolist(), *(v.tolist() for v in page.values()))
-    ]
+    page = [page_of[column].fillna("").tolist() for column in ("author_id", "kind", "publisher", "original_publisher")]
+    frame["source_rank"] = [page_rank(c, a, k, p, o != "") for c, a, k, p, o in zip(frame["claimant_id"].tolist(), *page)]
     frame["source_rank_name"] = frame["source_rank"].map(RANK_NAMES)
     return _claim_dates(frame, meta, reports)
 

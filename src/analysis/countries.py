@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import gettext
+import importlib.metadata
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -74,12 +75,19 @@ def _translated_names(locale: str) -> list[tuple[str, str]]:
 @lru_cache(maxsize=None)
 def _translations(languages: frozenset[str]) -> dict[str, str]:
     """Translated country name → ISO3. A name that means two countries in two languages is left out,
-    since an exact lookup cannot tell them apart."""
-    found: dict[str, set[str]] = {}
-    for locale in sorted({loc for language in languages for loc in _locales(language)}):
-        for name, iso3 in _translated_names(locale):
-            found.setdefault(_key(name), set()).add(iso3)
-    return {name: codes.pop() for name, codes in found.items() if len(codes) == 1}
+    since an exact lookup cannot tell them apart. Reading the catalogues takes a few tenths of a second,
+    so the index is kept beside pycountry, keyed by its version, the languages and this module."""
+    from .files import from_library
+
+    def build() -> dict[str, str]:
+        found: dict[str, set[str]] = {}
+        for locale in sorted({loc for language in languages for loc in _locales(language)}):
+            for name, iso3 in _translated_names(locale):
+                found.setdefault(_key(name), set()).add(iso3)
+        return {name: codes.pop() for name, codes in found.items() if len(codes) == 1}
+
+    key = f"{importlib.metadata.version('pycountry')} {sorted(languages)} {Path(__file__).read_text('utf-8')}"
+    return from_library("country-translations", key, build)
 
 
 @lru_cache(maxsize=None)

@@ -150,15 +150,13 @@ def discrepancies(selected: pd.DataFrame, references: pd.DataFrame) -> pd.DataFr
     by_source: dict[str, list[dict]] = {}
     for claim in claims:
         by_source.setdefault(claim["source_id"], []).append(claim)
-    rows = []
-    for claim in claims:
-        reference = index.reference_for(claim)
-        kind, reason = classify(claim, reference, index, by_source[claim["source_id"]])
-        rows.append({
-            **{c: claim[c] for c in DISCREPANCY_COLUMNS[:13]},
-            "reference_claim_id": "" if reference is None else reference["reference_claim_id"],
-            "reference_value": None if reference is None else reference["reference_value"],
-            "is_reference": reference is not None and reference["reference_claim_id"] == claim["claim_id"],
-            "class": kind, "reason": reason,
-        })
-    return pd.DataFrame(rows, columns=DISCREPANCY_COLUMNS)
+    found = [index.reference_for(claim) for claim in claims]
+    verdicts = [classify(claim, reference, index, by_source[claim["source_id"]])
+                for claim, reference in zip(claims, found)]
+    columns = {c: [claim[c] for claim in claims] for c in DISCREPANCY_COLUMNS[:13]}  # built by column: no row dicts
+    columns["reference_claim_id"] = ["" if r is None else r["reference_claim_id"] for r in found]
+    columns["reference_value"] = [None if r is None else r["reference_value"] for r in found]
+    columns["is_reference"] = [r is not None and r["reference_claim_id"] == c["claim_id"] for r, c in zip(found, claims)]
+    columns["class"] = [kind for kind, _ in verdicts]
+    columns["reason"] = [reason for _, reason in verdicts]
+    return pd.DataFrame(columns, columns=DISCREPANCY_COLUMNS)
