@@ -98,14 +98,39 @@ def tables() -> dict[str, Table]:
     return _tables_in(descriptor_path())
 
 
+# The processed tables: columns that are numbers or booleans (the rest are text); analysis.processed
+# reads and writes with these types, and the processed descriptor states them.
+NUMERIC = {"value", "lower", "upper", "latitude", "longitude", "rows", "claimed", "documented", "difference",
+           "reference_value", "located_city", "located_region", "located_country", "not_located", "stations",
+           "supporting_origins", "claims", "claimed_stations", "sum_of_country_counts", "countries_with_a_count",
+           "claimed_countries", "countries_named", "stations_unaccounted", "countries_unnamed", "responses",
+           "countries", "undated_kept_out", "competing_reports", "cities", "bureaus", "located_region_or_country", "source_rank",
+           "reference_source_rank", "events", "undated_events", "figure", "ledger_countries"}
+BOOLEAN = {"quantified", "is_reference", "own_publication", "documented_exceeds_claimed", "computed"}
+
+# The columns every consumer relies on; unique keys where a table has one.
+SCHEMAS: dict[str, tuple[tuple[str, ...], str | None]] = {
+    "sources": (("source_id", "publisher", "origin", "kind", "published", "url"), "source_id"),
+    "reports": (("report_id", "claimant_id", "published_latest"), "report_id"),
+    "claims": (("claim_id", "source_id", "claimant_id", "report_id", "metric", "scope_key", "lower", "upper",
+                "quantified", "claimed_on_latest", "dated_by", "date_basis", "source_rank", "duplicate_of"), "claim_id"),
+    "stations": (("station_id", "iso3", "place", "place_kind", "latitude", "longitude", "bureau",
+                  "first_report_id", "duplicate_of"), "station_id"),
+    "station_sources": (("station_id", "source_id", "report_id"), None),
+    "responses": (("response_id", "event_id", "iso3", "action", "date", "dated_by", "date_basis"), "response_id"),
+    "events": (("event_id", "iso3", "action", "dated_by", "responses"), "event_id"),
+    "story_claims": (("story_claim_id", "statement", "metric", "scope_key", "value"), "story_claim_id"),
+    "normalisations": (("table", "raw_column", "raw_value", "clean_value", "rows"), None),
+}
+
+
 # Processed columns that keep a raw name but not its meaning: cleaning replaces them (the raw value moves to
 # ``<name>_raw``), so the raw description would be wrong.
 _REPLACED_RAW_COLUMNS = {"stations": {"country", "bureau"}, "responses": {"country"}}
 
 
-def _processed_field(name: str, table: str, numeric: set[str], boolean: set[str]) -> dict:
-    field = {"name": name, "type": "number" if name in numeric else "boolean" if name in boolean else "string"}
-    raw = tables().get(table)
+def _processed_field(name: str, table: str, raw: Table | None) -> dict:
+    field = {"name": name, "type": "number" if name in NUMERIC else "boolean" if name in BOOLEAN else "string"}
     if raw and name in raw.column_names and name not in _REPLACED_RAW_COLUMNS.get(table, set()):
         field["description"] = next(f["description"] for f in raw.fields if f["name"] == name)
     return field
@@ -115,12 +140,12 @@ def _processed_resource(path: Path) -> dict:
     import csv
 
     from .build.pipeline import writer_of
-    from .processed import BOOLEAN, NUMERIC, SCHEMAS
 
     with open(path, encoding="utf-8", newline="") as stream:
         header = next(csv.reader(stream))
     table = path.stem
-    fields = [_processed_field(name, table, NUMERIC, BOOLEAN) for name in header]
+    raw = tables().get(table)
+    fields = [_processed_field(name, table, raw) for name in header]
     schema = {"fields": fields, "missingValues": [""]}
     key = SCHEMAS.get(table, ((), None))[1]
     if key:
