@@ -18,8 +18,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import nbformat  # noqa: E402
 
 from analysis import config, params  # noqa: E402
-from analysis.build import pipeline  # noqa: E402
-from analysis.build.notebooks import is_injected  # noqa: E402
+from analysis.workflow import pipeline  # noqa: E402
+from analysis.workflow.notebooks import is_injected  # noqa: E402
 
 
 def main(params_file: str | None = None) -> None:

@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 from analysis import config
-from analysis.build import runner
+from analysis.workflow import runner
 
 _COPIED = ("data/processed", "reports/figures")
 

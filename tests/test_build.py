@@ -12,7 +12,7 @@ import nbformat
 import pytest
 
 from analysis import config
-from analysis.build import runner
+from analysis.workflow import runner
 from analysis.__main__ import main
 
 REPO = Path(__file__).resolve().parents[1]
@@ -100,10 +100,10 @@ def tiny_notebooks(project: Path) -> None:
     """Stand-ins for the six notebooks that only write the files their stage declares: the test exercises
     the build's staging and promotion, not the analysis, which the full offline rebuild of `make verify`
     covers."""
-    from analysis.build import pipeline
+    from analysis.workflow import pipeline
 
     for stage in pipeline.STAGES:
-        code = ("from analysis import config\nfrom analysis.build import pipeline, runner\n"
+        code = ("from analysis import config\nfrom analysis.workflow import pipeline, runner\n"
                 f"stage = pipeline.stage({stage.notebook!r})\n"
                 "for path in runner.stage_files(stage, config.output_root(), stage.writes):\n"
                 "    path.parent.mkdir(parents=True, exist_ok=True)\n"

@@ -10,7 +10,7 @@ import nbformat
 import pytest
 
 from analysis import params
-from analysis.build import cache, pipeline, runner
+from analysis.workflow import cache, pipeline, runner
 
 
 @pytest.fixture

@@ -176,7 +176,7 @@ def test_two_responses_of_one_action_within_a_month_are_flagged_unless_a_note_sa
 
 
 def test_check_names_each_raw_file_that_differs_from_the_manifest(project, capsys):
-    from analysis.build import manifest
+    from analysis.workflow import manifest
 
     manifest.write()
     set_cell(project / "data" / "raw" / "claims.csv", 2, "notes", "edited")

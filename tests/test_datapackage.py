@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from analysis import codebook, schema
+from analysis.workflow import processed_descriptor
 
 REPO = Path(__file__).resolve().parents[1]
 RAW = REPO / "data" / "raw"
@@ -173,6 +174,6 @@ def test_the_codebook_column_tables_are_generated_from_the_descriptor():
 
 def test_the_processed_descriptor_is_in_step_with_the_processed_tables():
     committed = (PROCESSED / schema.DESCRIPTOR).read_text(encoding="utf-8")
-    assert schema.processed_descriptor(PROCESSED) == committed, "rebuild with `make brief`"
+    assert processed_descriptor.text(PROCESSED) == committed, "rebuild with `make brief`"
     listed = [r["path"] for r in json.loads(committed)["resources"]]
     assert listed == sorted(p.name for p in PROCESSED.glob("*.csv"))

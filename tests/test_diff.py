@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from analysis.build import diff
+from analysis.workflow import diff
 from analysis.__main__ import main
 
 

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from analysis.build import runner
+from analysis.workflow import runner
 
 CUT = runner.network_cut_available()
 

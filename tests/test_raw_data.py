@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from analysis import raw
-from analysis.build import manifest
+from analysis.workflow import manifest
 
 REPO = Path(__file__).resolve().parents[1]
 RAW = REPO / "data" / "raw"

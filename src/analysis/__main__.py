@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from . import config
-from .build import manifest, runner
+from .workflow import manifest, runner
 from .errors import DataError, ParameterError
 
 
@@ -90,7 +90,7 @@ def _provenance(args: argparse.Namespace) -> int:
     import json
 
     from . import params as params_module
-    from .build import provenance
+    from .workflow import provenance
 
     inputs = config.inputs()
     params = params_module.load(Path(args.params) if args.params else inputs.default_params, inputs.default_params)
@@ -110,7 +110,7 @@ def _provenance(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from .build.diff import DiffError, run
+    from .workflow.diff import DiffError, run
 
     try:
         status, lines = run(args.old, args.new)

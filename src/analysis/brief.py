@@ -13,11 +13,11 @@ from pathlib import Path
 import pandas as pd
 
 from . import config, names
-from .build import provenance
+from .workflow import provenance
 from .compare import report_totals
 from .figures import AUTHORS
 from .files import write_atomically
-from .build.pipeline import check_declared
+from .workflow.pipeline import check_declared
 from .names import display_date
 from .params import Params
 

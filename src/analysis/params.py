@@ -83,7 +83,7 @@ def known_claimant_ids() -> tuple[str, ...]:
     import csv
 
     from . import config
-    from .clean import claimant_id
+    from .aliases import claimant_id
 
     with open(config.inputs().raw_file("claims.csv"), encoding="utf-8-sig", newline="") as handle:
         return tuple(sorted({claimant_id(row["claimant"]) for row in csv.DictReader(handle)}))

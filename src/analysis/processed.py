@@ -14,7 +14,7 @@ import pandas as pd
 from . import config
 from .schema import BOOLEAN, NUMERIC, SCHEMAS
 from .files import write_atomically
-from .build.pipeline import check_declared
+from .workflow.pipeline import check_declared
 
 def _schema(name: str):
     """The table's pandera schema (pandera is imported only here: most runs validate a few tables)."""
@@ -54,7 +54,7 @@ def load(name: str, outputs: config.Outputs | None = None) -> pd.DataFrame:
     check_declared("reads", f"processed/{name}.csv")
     target = path(name, outputs)
     if not target.exists():
-        from .build.pipeline import writer_of
+        from .workflow.pipeline import writer_of
 
         raise FileNotFoundError(f"{config.show(target)} is not in this run's folder ({config.output_root()}): run "
                                 f"notebook {writer_of(f'processed/{name}.csv')} with the same parameters first, or "

@@ -27,7 +27,7 @@ from . import config, schema
 from .countries import NotACountry, resolve_country
 from .dates import parse_partial_date
 from .errors import DataError, Problem
-from .build.pipeline import check_declared
+from .workflow.pipeline import check_declared
 from .schema import Table
 
 from .schema import DATE_PATTERN, ID_PATTERN, LANGUAGE_PATTERN, URL_PATTERN

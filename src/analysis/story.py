@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .clean import claimant_id
+from .aliases import claimant_id
 from .names import report_phrase
 
 

@@ -12,7 +12,7 @@ import matplotlib
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from .build.pipeline import FIGURE_SUFFIXES, check_declared
+from .workflow.pipeline import FIGURE_SUFFIXES, check_declared
 from .processed import write_csv_atomic
 
 OKABE_ITO = {

@@ -155,7 +155,7 @@ def report_totals(references: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFra
 
 def _own_bureau(claimant: str) -> str:
     """The police bureau a claimant names ("Fuzhou Public Security Bureau" → Fuzhou), or ""."""
-    from ..clean import bureau
+    from ..aliases import bureau
 
     for word in re.findall(r"[A-Za-z]+|[^\x00-\x7f]+", claimant):
         found = bureau(word)

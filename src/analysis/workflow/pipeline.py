@@ -118,7 +118,7 @@ def check_declared(direction: str, path: str) -> None:
         verb = "writes" if direction == "writes" else "reads"
         raise UndeclaredAccess(
             f"notebooks/{_running.notebook}.ipynb {verb} {shown(path)}, which its stage does not declare; "
-            f"add it to the stage's {verb} in src/analysis/build/pipeline.py (the cache and the run order depend on them)")
+            f"add it to the stage's {verb} in src/analysis/workflow/pipeline.py (the cache and the run order depend on them)")
 
 
 def start(notebook: str, namespace: dict | None = None):

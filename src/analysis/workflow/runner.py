@@ -24,8 +24,8 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from pathlib import Path
 
-from .. import config, params as params_module, schema
-from . import cache, pipeline, provenance
+from .. import config, params as params_module
+from . import cache, pipeline, processed_descriptor, provenance
 
 # Folders a run owns entirely: promotion makes them exactly what the run produced.
 OWNED_DIRS = ("data/processed", "reports/figures", "reports/notebooks")
@@ -281,7 +281,7 @@ def execute_stages(params: params_module.Params, staging: Path, log: Log = print
     provenance.stamp_html(config.Outputs(staging).html, provenance.compute(params))
     # After every stage, so it lists every processed table; data/processed is owned by the build, so the
     # descriptor is written here rather than by hand.
-    schema.write_processed_descriptor(config.Outputs(staging).processed)
+    processed_descriptor.write(config.Outputs(staging).processed)
 
 
 def _journal_path() -> Path:
