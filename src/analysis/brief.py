@@ -23,9 +23,6 @@ from .params import Params
 
 BRIEF_TEMPLATE = "brief.typ"
 
-TABLES_READ = ("sources", "reports", "claims", "selection", "report_references", "report_comparison", "events",
-               "responses_by_action", "governments_investigating", "story_verdicts", "discrepancies")
-
 # Government actions the brief reports, in the order of a case's life; statements and denials are kept apart.
 ACTIONS_SHOWN = ("investigation opened", "closure ordered", "closed", "raid", "arrest", "charge", "plea", "sentence",
                  "no illegal activity found")

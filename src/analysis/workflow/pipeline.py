@@ -152,6 +152,11 @@ def shown(path: str) -> str:
     return prefix + rest + ("." + "{" + ",".join(FIGURE_SUFFIXES) + "}" if "/figures/" in path else "")
 
 
+def tables_read(notebook: str) -> list[str]:
+    """The processed tables a notebook's stage declares it reads, by name (``claims``)."""
+    return [path.split("/", 1)[1].removesuffix(".csv") for path in stage(notebook).reads if path.startswith("processed/")]
+
+
 def writer_of(path: str) -> str:
     """The notebook that writes an output (``processed/claims.csv``)."""
     return next((s.notebook for s in STAGES if path in s.writes), "01-clean-tables")
