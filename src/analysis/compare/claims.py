@@ -8,6 +8,12 @@ import pandas as pd
 GROUP = ["metric", "scope_type", "scope_key", "report_id"]
 
 
+def group_key(claim: dict) -> tuple[str, str, str, str]:
+    """The claim's (metric, scope type, scope, report): the group whose reference it is compared with.
+    Spelled out rather than built from GROUP: it runs once per claim."""
+    return claim["metric"], claim["scope_type"], claim["scope_key"], claim["report_id"]
+
+
 def records(frame: pd.DataFrame, columns: list[str] | None = None) -> list[dict]:
     """Rows as dictionaries; much faster than ``DataFrame.to_dict("records")`` on string columns."""
     columns = list(frame.columns) if columns is None else columns

@@ -7,7 +7,7 @@ import re
 
 import pandas as pd
 
-from .claims import GROUP, contains, records, stated_figure
+from .claims import contains, group_key, records, stated_figure
 
 ROUNDING_TOLERANCE = 0.10  # a plain figure within 10 % of the reference is taken as rounded
 HEDGED_TOLERANCE = 0.25  # a hedged one ("about", "more than", "at least", "up to") within 25 %
@@ -50,7 +50,7 @@ class ReferenceIndex:
 
     def __init__(self, references: pd.DataFrame):
         rows = records(references)
-        self.by_group = {tuple(r[c] for c in GROUP): r for r in rows}
+        self.by_group = {group_key(r): r for r in rows}
         self.by_metric_value: dict[tuple, list[dict]] = {}
         self.by_scope_value: dict[tuple, list[dict]] = {}
         latest: dict[tuple, dict] = {}
@@ -65,7 +65,7 @@ class ReferenceIndex:
 
     def reference_for(self, claim: dict) -> dict | None:
         """The reference of the claim's report; for a claim citing no report, of the latest report."""
-        reference = self.by_group.get(tuple(claim[c] for c in GROUP))
+        reference = self.by_group.get(group_key(claim))
         if reference is None and claim["report_id"] == "":
             reference = self.latest_by_scope.get((claim["metric"], claim["scope_key"]))
         return reference

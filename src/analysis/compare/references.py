@@ -20,7 +20,7 @@ import re
 
 import pandas as pd
 
-from .claims import GROUP, contains, records, stated_figure
+from .claims import GROUP, contains, group_key, records, stated_figure
 
 PRIMARY = 1  # source_rank of a page by the claimant itself (see analysis.ranks)
 HEADLINE_METRICS = ("stations", "countries", "persuaded_returns", "countries_investigating")
@@ -77,7 +77,7 @@ def report_references(selected: pd.DataFrame, reports: pd.DataFrame) -> pd.DataF
     needed = [*GROUP, "claim_id", "source_id", "claimant_id", "source_kind", "source_rank", "origin", "known_by", "value",
               "value_text", "qualifier", "period", "lower", "upper", "quantified", "superseded_by"]
     for claim in records(selected[selected["report_id"] != ""], needed):
-        groups.setdefault(tuple(claim[c] for c in GROUP), []).append(claim)
+        groups.setdefault(group_key(claim), []).append(claim)
     totals: dict[str, list[tuple]] = {}  # metric → (published, author, scope_key, figure) of totals so far
     rows = []
     for key in sorted(groups, key=lambda k: (dated.get(k[3], ""), k)):
