@@ -43,17 +43,18 @@ REFERENCE_RULE = ("the report's reference figure: its author's own, from the aut
 LOCATED_RULE = "stations the report counts (cumulative over the reports it follows) located by any page in the ledger"
 EVENT_RULE = "government actions counted once per event (event_id), dated by as_of"
 VERDICT_RULE = "story claims by verdict"
-# The lead paragraph's phrase after the number of countries, singular and plural.
-LEAD_WORDS = {"investigation opened": ("government opened an investigation", "governments opened investigations"),
-              "closure ordered": ("government ordered stations closed", "governments ordered stations closed"),
-              "closed": ("country saw stations close", "countries saw stations close"),
-              "raid": ("country saw a police search", "countries saw police searches"),
-              "arrest": ("country made arrests", "countries made arrests"),
-              "charge": ("country brought charges", "countries brought charges"),
-              "plea": ("country saw a guilty plea", "countries saw guilty pleas"),
-              "sentence": ("country passed a sentence", "countries passed sentences"),
-              "no illegal activity found": ("government reported finding no illegal activity",
-                                            "governments reported finding no illegal activity")}
+# The lead paragraph's phrase before the number of countries ("arrests in 1 (United States)"), for one
+# country and for several.
+LEAD_WORDS = {"investigation opened": ("an investigation opened in", "investigations opened in"),
+              "closure ordered": ("stations ordered closed in", "stations ordered closed in"),
+              "closed": ("stations closed in", "stations closed in"),
+              "raid": ("a police search in", "police searches in"),
+              "arrest": ("arrests in", "arrests in"),
+              "charge": ("charges in", "charges in"),
+              "plea": ("a guilty plea in", "guilty pleas in"),
+              "sentence": ("a sentence in", "sentences in"),
+              "no illegal activity found": ("a finding of no illegal activity in", "findings of no illegal activity in")}
+NAMED_UP_TO = 2  # the lead names the countries of an action taken in this many or fewer
 KEPT_OUT_WORDS = {"duplicate entry": "repeated entries of the same fact", "undated": "undated claims",
                   "made after as_of": "claims made after the data date",
                   "claimant not selected": "claims by claimants not selected",
@@ -140,7 +141,8 @@ def event_rows(by_action: pd.DataFrame, events: pd.DataFrame, as_of: str) -> lis
         first = of_action.iloc[0]
         rows.append({
             "action": ACTION_WORDS[row["action"]],
-            "lead": LEAD_WORDS[row["action"]][0 if row["countries"] == 1 else 1],
+            "lead": LEAD_WORDS[row["action"]][0 if row["events"] == 1 else 1],
+            "named": row["country_list"].replace("; ", " and ") if row["countries"] <= NAMED_UP_TO else "",
             "events": _figure(row["events"], basis="data/processed/events.csv", rule=EVENT_RULE),
             "countries": _figure(row["countries"], basis="data/processed/events.csv", rule=EVENT_RULE),
             "country_list": row["country_list"],

@@ -175,9 +175,11 @@ def draw_lead_chart(data: pd.DataFrame, as_of: str) -> plt.Figure:
         for step, row in enumerate(events.itertuples()):
             when = pd.Timestamp(row.date)
             axis.axvline(when, color=OKABE_ITO["black"], linewidth=0.5, linestyle=":", zorder=1)
-            # The letter alternates between two heights, so that markers days apart stay readable.
+            # The letter alternates between two heights, so that markers days apart stay readable; its white
+            # patch is kept tight, so that it hides the dotted line behind it but never a neighbouring letter.
             axis.annotate(row.key, (when, top * (0.99 if step % 2 == 0 else 0.91)), fontsize=6.5, va="top",
-                          ha="center", fontweight="bold", backgroundcolor="white")
+                          ha="center", fontweight="bold",
+                          bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.4})
         axis.set_ylim(0, top)
         axis.set_xlim(start, end)
         axis.set_title(LEAD_TITLES[metric], loc="left")
