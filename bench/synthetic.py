@@ -1,12 +1,16 @@
 """Synthetic ledgers for the scale benchmark: generated here, labelled synthetic, never written to data/.
 
-The mix follows the real ledger after cleaning (data/processed/claims.csv, December 2026: 17 % of claims
-repeat a fact already on their page, 8.5 % state a period, 12 % can be dated by nothing): about three in
-five claims from one author written several ways (a misspelling, an outlet citing it, a spokesperson in
-parentheses), other claimants partly named in Chinese; scopes mostly world-wide, then countries (some in
-other languages), cities, bureaus and regions; periods written several ways for the same date. Claims fall
-in groups of at most 50 per metric and scope, with a handful of reports, and outlets repeating, rounding
-and garbling the reports' figures. The shares below give, after cleaning, about the real proportions.
+The mix follows the real ledger after cleaning and comparison (data/processed, December 2026). Measured
+on 100,000 synthetic claims against the real tables: repeats of a fact already on the page 19.5 % (real
+17 %), a stated period 8.5 % (8.5 %), undated 10.8 % (12 %); of the compared claims 73 % agree with their
+report's figure (75 %), 6 % state no number (3 %), 12 % are rounded or vague (2 %), and the rest spread
+over the other classes of departure; every claim cites a report, so none has "nothing to compare" (8 %).
+About three in five claims are from one author written several ways (a misspelling, an outlet citing
+it, a spokesperson in parentheses), other claimants partly named in Chinese; scopes mostly world-wide,
+then countries (some in other languages), cities, bureaus and regions; periods written several ways for
+the same date. Claims fall in groups of at most 50 about one report's figure for one metric and scope
+(one report per four groups, so the number of reports grows with the ledger); pages hold two claims of
+one group; outlets repeat, round and garble the figure; a report no page dates leaves its claims undated.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 METRICS = ("stations", "countries", "persuaded_returns", "cities")
-QUALIFIERS = ("exact", "exact", "exact", "at-least", "about", "more-than", "vague")
+QUALIFIERS = ("exact",) * 9 + ("at-least", "about", "more-than") * 3 + ("vague",)  # few claims give no number
 AUTHOR_SPELLINGS = ("Safeguard Defenders", "Safeguard Defenders", "Safeguards Defenders", "Safeguard Defenders (SD)",
                     "Safeguard Defenders (Laura Harth)", "Safeguard Defenders (per EURACTIV)")
 OTHER_CLAIMANTS = ("Fuzhou police", "Fuzhou Public Security Bureau", "福州市公安局", "青田警方", "RCMP", "El Mundo",
@@ -28,7 +32,8 @@ SCOPES = (  # (scope_type, scope as written, share of claims)
 )
 PERIODS = ("as of June 21", "as of 2022-06-21", "by 2022-11", "2021-04/2022-07", "since 2018", "as of 2019")
 GROUP_SIZE = 50
-SHARE_AUTHOR, SHARE_DATED_CLAIM, SHARE_PERIOD, SHARE_REPEATED, SHARE_UNDATED_PAGE = 0.6, 0.27, 0.085, 0.35, 0.35
+SHARE_AUTHOR, SHARE_DATED_CLAIM, SHARE_PERIOD, SHARE_REPEATED, SHARE_UNDATED_PAGE = 0.6, 0.27, 0.085, 0.1, 0.35
+SHARE_GARBLED, SHARE_UNDATED_REPORT, CLAIMS_PER_PAGE = 0.12, 0.12, 2
 
 
 def ledger(n_claims: int, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -37,19 +42,25 @@ def ledger(n_claims: int, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame, pd
     index = np.arange(n_claims)
     groups = -(-n_claims // GROUP_SIZE)
     group = index % groups
-    scope_choice = rng.choice(len(SCOPES), size=n_claims, p=[s[2] for s in SCOPES])
-    base = 30 + (group % 90)
-    garbled = rng.random(n_claims) >= 0.7
+    scope_choice = rng.choice(len(SCOPES), size=groups, p=[s[2] for s in SCOPES])[group]
+    n_reports = -(-groups // len(METRICS))
+    base = 30 + group  # one figure per group, so that groups rarely share a figure by chance
+    garbled = rng.random(n_claims) < SHARE_GARBLED
     value = np.where(garbled, (base * rng.choice([0.5, 0.9, 1.1, 2], size=n_claims)).astype(int), base)
     qualifier = np.array(QUALIFIERS)[rng.integers(len(QUALIFIERS), size=n_claims)]
     claimant = np.where(rng.random(n_claims) < SHARE_AUTHOR,
                         np.array(AUTHOR_SPELLINGS)[rng.integers(len(AUTHOR_SPELLINGS), size=n_claims)],
                         np.array(OTHER_CLAIMANTS)[rng.integers(len(OTHER_CLAIMANTS), size=n_claims)])
-    n_sources = n_claims // 3 + 1
+    # Pages hold up to three claims of one group; a report no page dates leaves all its claims undated.
+    rank = index // groups
+    page = group * -(-GROUP_SIZE // CLAIMS_PER_PAGE) + rank // CLAIMS_PER_PAGE
+    n_sources = int(page.max()) + 1
+    report = group // len(METRICS)
+    undated_report = rng.random(n_reports) < SHARE_UNDATED_REPORT
     claims = pd.DataFrame({
-        "claim_id": [f"c{i:07d}" for i in index], "source_id": [f"s{i % n_sources:07d}" for i in index],
-        "claimant": claimant, "report_id": [f"syn-{g % 7}" for g in group],
-        "claimed_on": np.where(rng.random(n_claims) < SHARE_DATED_CLAIM,
+        "claim_id": [f"c{i:07d}" for i in index], "source_id": [f"s{p:07d}" for p in page],
+        "claimant": claimant, "report_id": [f"syn-{r}" for r in report],
+        "claimed_on": np.where((rng.random(n_claims) < SHARE_DATED_CLAIM) & ~undated_report[report],
                                [f"2022-{1 + i % 12:02d}-{1 + i % 28:02d}" for i in index], ""),
         "metric": np.array(METRICS)[group % len(METRICS)],
         "scope_type": [SCOPES[c][0] for c in scope_choice],
@@ -61,19 +72,23 @@ def ledger(n_claims: int, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame, pd
         "locator": "synthetic", "supersedes": "", "notes": "synthetic",
     })
     # Repeats: the same fact again on the same page, as the previous claim of that page states it.
-    repeated = np.flatnonzero((rng.random(n_claims) < SHARE_REPEATED) & (index >= n_sources))
-    same_page = repeated - n_sources
-    for column in ("claimant", "metric", "scope_type", "scope", "value_text", "value", "period"):
+    repeated = np.flatnonzero((rng.random(n_claims) < SHARE_REPEATED) & (rank % CLAIMS_PER_PAGE > 0))
+    same_page = repeated - groups
+    for column in ("claimant", "value_text", "value", "period"):
         claims.loc[repeated, column] = claims.loc[same_page, column].to_numpy()
+    page_report = np.zeros(n_sources, dtype=int)
+    page_report[page] = report
     sources = pd.DataFrame({
         "source_id": [f"s{i:07d}" for i in range(n_sources)], "kind": "news",
         "publisher": [f"Outlet {i % 500}" for i in range(n_sources)], "original_publisher": "",
         "author_id": [f"outlet-{i % 500}" for i in range(n_sources)],
         "origin": [f"outlet {i % 500}" for i in range(n_sources)],
-        "published_latest": np.where(rng.random(n_sources) < SHARE_UNDATED_PAGE, "", "2022-12-31"),
+        "published_latest": np.where((rng.random(n_sources) < SHARE_UNDATED_PAGE) | undated_report[page_report],
+                                     "", "2022-12-31"),
     })
     reports = pd.DataFrame({
-        "report_id": [f"syn-{i}" for i in range(7)], "claimant_id": "synthetic-ngo",
-        "published_latest": [f"2022-{i + 1:02d}-28" for i in range(7)],
+        "report_id": [f"syn-{i}" for i in range(n_reports)],
+        "claimant_id": "safeguard-defenders",  # the author whom the spellings above name
+        "published_latest": np.where(undated_report, "", [f"2022-{1 + i % 12:02d}-28" for i in range(n_reports)]),
     })
     return claims, sources, reports

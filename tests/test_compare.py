@@ -139,7 +139,7 @@ REFERENCE_ROWS = (
 )
 
 
-@pytest.mark.parametrize("target,expected", [
+CLASS_FIXTURES = [
     (claim("t", 54), "agrees"),
     (claim("t", 54, qualifier="at-least", upper=math.inf, text="at least 54"), "agrees"),
     (claim("t", 21, metric="countries"), "different date or period"),   # the Fuzhou list's 21 pinned on SD's report
@@ -157,9 +157,28 @@ REFERENCE_ROWS = (
     (claim("t", 0, text="no such stations"), "denial"),
     (claim("t", 2, scope="ESP", text="two", claimant="el-correo", report=""), "nothing to compare"),  # a local count
     (claim("t", 14, metric="countries_investigating", report="", text="14"), "nothing to compare"),
-])
+]
+
+
+@pytest.mark.parametrize("target,expected", CLASS_FIXTURES)
 def test_each_discrepancy_class(target, expected):
     assert classify_one(target, *REFERENCE_ROWS)[0] == expected
+
+
+def test_classes_decided_for_all_claims_at_once_match_classify_claim_by_claim():
+    """discrepancies() settles the simple classes for the whole table at once; classify() is the rule."""
+    from analysis.compare.claims import records
+    from analysis.compare.discrepancies import ReferenceIndex, classify
+
+    targets = [{**target, "claim_id": f"t{i}", "source_id": f"src-t{i % 3}"} for i, (target, _) in enumerate(CLASS_FIXTURES)]
+    claims = ledger(*REFERENCE_ROWS, *targets)
+    references = compare.report_references(claims, REPORTS)
+    table = compare.discrepancies(claims, references)
+    index, rows = ReferenceIndex(references), records(claims)
+    one_by_one = [classify(row, index.reference_for(row), index, [r for r in rows if r["source_id"] == row["source_id"]])
+                  for row in rows]
+    assert list(zip(table["class"], table["reason"])) == one_by_one
+    assert {kind for kind, _ in one_by_one} >= {"agrees", "denial", "unquantified", "nothing to compare", "misquote or typo"}
 
 
 def test_every_class_has_a_fixture():

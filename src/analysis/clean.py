@@ -180,32 +180,30 @@ def duplicate_claims(frame: pd.DataFrame) -> pd.Series:
     unstated period matches any), whatever the qualifier's wording ("54" / "at least 54"). The most
     precise row is kept: exact before hedged before vague, then the one stating a period, then the first.
     """
-    twins: dict = {}  # row index → the kept claim it repeats; gathered first, set in one go
     numbered = frame[frame["value"].notna()]
+    grouped = numbered.groupby(list(FACT_IDENTITY), sort=False)
     # Only groups of two or more can hold a duplicate: the rest are skipped before any Python loop.
-    sizes = numbered.groupby(list(FACT_IDENTITY), sort=False)["claim_id"].transform("size")
-    candidates = numbered[sizes > 1]
-    groups: dict[tuple, list[dict]] = {}
-    keys = zip(*(candidates[c].tolist() for c in FACT_IDENTITY))
-    for key, row in zip(keys, _records_of(candidates)):
-        groups.setdefault(key, []).append(row)
-    for group in groups.values():
-        rows = sorted(group, key=lambda r: (QUALIFIER_PRECISION.get(r["qualifier"], 9), r["period_key"] == "",
-                                            r["claim_id"]))
-        kept: list[dict] = []
-        for row in rows:
-            twin = next((k for k in kept if k["named"] & row["named"] and same_period(k["period_key"], row["period_key"])), None)
-            if twin is None:
-                kept.append(row)
-            else:
-                twins[row["index"]] = twin["claim_id"]
+    several = (grouped["claim_id"].transform("size") > 1).to_numpy()
+    candidates = numbered[several]
+    ordered = candidates.assign(  # each group's rows together, the one to keep first
+        group=grouped.ngroup().to_numpy()[several],
+        precision=candidates["qualifier"].map(QUALIFIER_PRECISION).fillna(9),
+        no_period=candidates["period_key"] == "",
+    ).sort_values(["group", "precision", "no_period", "claim_id"], kind="stable")
+    twins: dict = {}  # row index → the kept claim it repeats; gathered first, set in one go
+    current, kept = None, []
+    for index, group, claim_id, period, named in zip(ordered.index.tolist(), ordered["group"].tolist(),
+                                                     ordered["claim_id"].tolist(), ordered["period_key"].tolist(),
+                                                     ordered["claimants_named"].tolist()):
+        if group != current:
+            current, kept = group, []
+        for kept_id, kept_period, kept_named in kept:
+            if kept_named & named and same_period(kept_period, period):
+                twins[index] = kept_id
+                break
+        else:
+            kept.append((claim_id, period, named))
     return pd.Series(twins, index=frame.index, dtype="object").fillna("")
-
-
-def _records_of(group: pd.DataFrame) -> list[dict]:
-    columns = [group[c].tolist() for c in ("claim_id", "qualifier", "period_key", "claimants_named")]
-    return [{"index": i, "claim_id": c, "qualifier": q, "period_key": p, "named": n}
-            for i, c, q, p, n in zip(group.index.tolist(), *columns)]
 
 
 def duplicate_of(frame: pd.DataFrame, identity: tuple[str, ...], id_column: str) -> pd.Series:

@@ -91,7 +91,8 @@ def _translations(languages: frozenset[str]) -> dict[str, str]:
 
 
 @lru_cache(maxsize=None)
-def _languages_in(sources: Path) -> frozenset[str]:
+def _languages_in(project_root: Path) -> frozenset[str]:
+    sources = config.Inputs(project_root).raw_file("sources.csv")
     if not sources.exists():
         return frozenset()
     with sources.open(encoding="utf-8", newline="") as handle:
@@ -100,7 +101,7 @@ def _languages_in(sources: Path) -> frozenset[str]:
 
 def source_languages() -> frozenset[str]:
     """The languages the raw sources are written in (``language`` column of sources.csv)."""
-    return _languages_in(config.inputs().raw_file("sources.csv"))
+    return _languages_in(config.project_root())
 
 
 def library_country(raw: str, languages: frozenset[str] | None = None) -> tuple[str, str] | None:

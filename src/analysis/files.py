@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sqlite3
 import sys
 import tempfile
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 
@@ -48,3 +50,22 @@ def from_library(name: str, key: str, build: Callable[[], object]) -> object:
     except OSError:
         pass  # a read-only environment only costs the rebuild next time
     return result
+
+
+def library_database(name: str, key: str, build: Callable[[sqlite3.Connection], None]) -> sqlite3.Connection:
+    """A read-only SQLite database that ``build(connection)`` fills, kept in the library cache under
+    ``name`` and ``key`` like :func:`from_library`. For large lookup tables: opening it costs nothing and
+    each look-up reads a few pages, where unpickling a dictionary reads the whole of it."""
+    stored = library_cache_dir() / f"{name}-{hashlib.sha256(key.encode()).hexdigest()[:16]}.sqlite"
+    if not stored.exists():
+        stored.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=stored.parent, prefix=f".{stored.name}.", suffix=".tmp")
+        os.close(handle)
+        try:
+            with closing(sqlite3.connect(temporary)) as connection:
+                build(connection)
+                connection.commit()
+            os.replace(temporary, stored)
+        finally:
+            Path(temporary).unlink(missing_ok=True)
+    return sqlite3.connect(f"{stored.as_uri()}?mode=ro", uri=True, check_same_thread=False)

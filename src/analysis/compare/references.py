@@ -17,40 +17,16 @@
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
-from .claims import GROUP, contains, group_key, records, stated_figure
+from .claims import GROUP, records
 
 PRIMARY = 1  # source_rank of a page by the claimant itself (see analysis.ranks)
 HEADLINE_METRICS = ("stations", "countries", "persuaded_returns", "countries_investigating")
 MIN_INDEPENDENT_ORIGINS = 2
-
-
-def _pick_reference(group: list[dict], author: str, borrowed: set[float] = frozenset()) -> dict | None:
-    """The author's own figure: from their own publication if in reach, else the one most outlets repeat.
-
-    ``borrowed`` holds figures that belong to earlier reports of other authors; they are passed over
-    while the report has any other figure.
-    """
-    ids = {c["claim_id"] for c in group}
-    own = [c for c in group if c["quantified"] and c["superseded_by"] not in ids and c["claimant_id"] == author]
-    published = [c for c in own if c["source_rank"] == PRIMARY]
-    candidates = published or own
-    # Another report's figure is never this report's, unless the author's own page states it.
-    candidates = [c for c in candidates if stated_figure(c) not in borrowed or c["source_rank"] == PRIMARY]
-    if not candidates:
-        return None
-    origins: dict[float, set[str]] = {}
-    latest: dict[float, str] = {}
-    for claim in candidates:
-        figure = stated_figure(claim)
-        origins.setdefault(figure, set()).add(claim["origin"])
-        latest[figure] = max(latest.get(figure, ""), claim["known_by"])
-    figure = max(origins, key=lambda f: (len(origins[f]), latest[f]))
-    # The claim that stands for the figure: the best-ranked page (analysis.ranks), then the earliest.
-    chosen = [c for c in candidates if stated_figure(c) == figure]
-    return min(chosen, key=lambda c: (c["source_rank"], c["known_by"], c["claim_id"]))
 
 
 TOTAL_SCOPES = ("world", "bureau")
@@ -60,11 +36,21 @@ REFERENCE_COLUMNS = [*GROUP, "report_published", "reference_claim_id", "claimant
                      "reference_period", "own_publication", "supporting_origins", "claims"]
 
 
+class _Figure(NamedTuple):
+    """One figure a report's author gives for a group: how widely it is repeated, and the claim that stands
+    for it (the best-ranked page, then the earliest)."""
+
+    value: float
+    origins: int  # distinct original publishers among the author's claims of it
+    latest: str  # when it was last repeated
+    claim: int  # row of the claim that stands for it
+
+
 def report_references(selected: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
     """One row per (metric, scope, report): the reference figure and how widely it is repeated.
 
-    Groups are visited in report order, so a figure can be recognised as borrowed from an earlier report.
-    Plain records rather than frame filtering: the cost stays linear in the number of claims.
+    The figures of each group are summarised for all groups at once; then groups are visited in report
+    order, so that a figure can be recognised as borrowed from an earlier report.
     """
     authors = dict(zip(reports["report_id"], reports["claimant_id"]))
     dated = dict(zip(reports["report_id"], reports["published_latest"]))
@@ -73,42 +59,110 @@ def report_references(selected: pd.DataFrame, reports: pd.DataFrame) -> pd.DataF
     first_seen = reported.sort_values("known_by", kind="stable").drop_duplicates("report_id")
     first_seen = dict(zip(first_seen["report_id"].tolist(), first_seen["known_by"].tolist()))
     dated = {r: d or first_seen.get(r, "") for r, d in dated.items()}
-    groups: dict[tuple, list[dict]] = {}
-    needed = [*GROUP, "claim_id", "source_id", "claimant_id", "source_kind", "source_rank", "origin", "known_by", "value",
-              "value_text", "qualifier", "period", "lower", "upper", "quantified", "superseded_by"]
-    for claim in records(selected[selected["report_id"] != ""], needed):
-        groups.setdefault(group_key(claim), []).append(claim)
-    totals: dict[str, list[tuple]] = {}  # metric → (published, author, scope_key, figure) of totals so far
-    rows = []
-    for key in sorted(groups, key=lambda k: (dated.get(k[3], ""), k)):
-        group, author, published = groups[key], authors.get(key[3], ""), dated.get(key[3], "")
-        metric, scope_type, scope_key = key[:3]
+    claims = selected[selected["report_id"] != ""].reset_index(drop=True)
+    group = claims.groupby(GROUP, sort=False).ngroup().to_numpy()  # numbered in order of first appearance
+    keys = list(zip(*(claims.loc[~pd.Series(group).duplicated().to_numpy(), c].tolist() for c in GROUP)))
+    figures, has_primary = _figures_of_groups(claims, group, authors)
+    earlier = _EarlierTotals()
+    chosen: dict[int, _Figure] = {}
+    for number in sorted(figures, key=lambda n: (dated.get(keys[n][3], ""), keys[n])):
+        metric, scope_type, _, report_id = keys[number]
+        author, published = authors.get(report_id, ""), dated.get(report_id, "")
         # Totals (world or one bureau's) are what outlets conflate across reports; a city's count is not.
         is_total = scope_type in TOTAL_SCOPES
-        borrowed = {f for when, who, _, f in totals.get(metric, []) if when < published and who != author} \
-            if is_total else set()
-        reference = _pick_reference(group, author, borrowed)
-        if reference is None:
+        options = figures[number]
+        if is_total and not has_primary[number]:  # another report's figure is never this one's, unless
+            options = [f for f in options if not earlier.borrowed(metric, f.value, published, author)]  # its own page says so
+        if not options:
             continue
-        value = stated_figure(reference)
+        chosen[number] = max(options, key=lambda f: (f.origins, f.latest))  # ties: the figure seen first
         if is_total:
-            totals.setdefault(metric, []).append((published, author, scope_key, value))
-        rows.append({
-            **dict(zip(GROUP, key)),
-            "report_published": published,
-            "reference_claim_id": reference["claim_id"],
-            "claimant_id": reference["claimant_id"],
-            "reference_source_id": reference["source_id"],
-            "reference_source_rank": reference["source_rank"],
-            "reference_value": value,
-            "reference_value_text": reference["value_text"],
-            "reference_qualifier": reference["qualifier"],
-            "reference_period": reference["period"],
-            "own_publication": reference["source_rank"] == PRIMARY,
-            "supporting_origins": len({c["origin"] for c in group if contains(c, value)}),
-            "claims": len(group),
-        })
+            earlier.add(metric, published, author, chosen[number].value)
+    supporting = _supporting_origins(claims, group, chosen)
+    sizes = np.bincount(group, minlength=len(keys)) if len(group) else np.zeros(0, dtype=int)
+    standing = records(claims.iloc[[f.claim for f in chosen.values()]],
+                       ["claim_id", "claimant_id", "source_id", "source_rank", "value_text", "qualifier", "period"])
+    rows = [{
+        **dict(zip(GROUP, keys[number])),
+        "report_published": dated.get(keys[number][3], ""),
+        "reference_claim_id": claim["claim_id"],
+        "claimant_id": claim["claimant_id"],
+        "reference_source_id": claim["source_id"],
+        "reference_source_rank": claim["source_rank"],
+        "reference_value": figure.value,
+        "reference_value_text": claim["value_text"],
+        "reference_qualifier": claim["qualifier"],
+        "reference_period": claim["period"],
+        "own_publication": claim["source_rank"] == PRIMARY,
+        "supporting_origins": supporting.get(number, 0),
+        "claims": int(sizes[number]),
+    } for (number, figure), claim in zip(chosen.items(), standing)]
     return pd.DataFrame(rows, columns=REFERENCE_COLUMNS).sort_values(GROUP).reset_index(drop=True)
+
+
+def _figures_of_groups(claims: pd.DataFrame, group: np.ndarray, authors: dict[str, str]
+                       ) -> tuple[dict[int, list[_Figure]], dict[int, bool]]:
+    """Each group's candidate figures, in order of first appearance, and whether they come from the
+    author's own publication.
+
+    Candidates are the quantified claims of the report's author that no claim of the same group
+    supersedes; those on the author's own pages only, when there are any.
+    """
+    group_of_claim = dict(zip(claims["claim_id"].tolist(), group.tolist()))
+    superseded_here = claims["superseded_by"].map(group_of_claim).to_numpy() == group
+    own = (claims["quantified"].to_numpy(dtype=bool) & ~superseded_here
+           & (claims["claimant_id"] == claims["report_id"].map(authors)).to_numpy())
+    primary = (claims["source_rank"] == PRIMARY).to_numpy()
+    has_primary_row = pd.Series(own & primary).groupby(group).transform("any").to_numpy(dtype=bool)
+    candidate = own & (primary | ~has_primary_row)
+    rows = claims.loc[candidate, ["origin", "known_by", "source_rank", "claim_id"]].assign(
+        group=group[candidate], position=np.flatnonzero(candidate),
+        figure=claims["value"].where(claims["value"].notna(), claims["lower"]).to_numpy()[candidate])
+    summary = rows.groupby(["group", "figure"], sort=False).agg(origins=("origin", "nunique"), first=("position", "min"))
+    # Sorting and keeping one row per figure, rather than a groupby max or min: those run in Python on text.
+    latest = rows.sort_values("known_by", kind="stable").drop_duplicates(["group", "figure"], keep="last")
+    latest = dict(zip(zip(latest["group"].tolist(), latest["figure"].tolist()), latest["known_by"].tolist()))
+    standing = rows.sort_values(["source_rank", "known_by", "claim_id"], kind="stable").drop_duplicates(["group", "figure"])
+    claim_of = dict(zip(zip(standing["group"].tolist(), standing["figure"].tolist()), standing["position"].tolist()))
+    figures: dict[int, list[_Figure]] = {}
+    for key, origins, _ in sorted(zip(summary.index, summary["origins"].tolist(), summary["first"].tolist()),
+                                  key=lambda item: item[2]):
+        figures.setdefault(key[0], []).append(_Figure(key[1], origins, latest[key], claim_of[key]))
+    primary_groups = set(group[has_primary_row].tolist())
+    return figures, {number: number in primary_groups for number in figures}
+
+
+def _supporting_origins(claims: pd.DataFrame, group: np.ndarray, chosen: dict[int, _Figure]) -> dict[int, int]:
+    """Per group, the distinct original publishers of claims whose interval contains the chosen figure."""
+    reference = np.full(len(group) and group.max() + 1, np.nan)
+    reference[list(chosen)] = [f.value for f in chosen.values()]
+    value = reference[group]
+    contains = (claims["quantified"].to_numpy(dtype=bool) & (claims["lower"].to_numpy(dtype="float64") <= value)
+                & (value <= claims["upper"].to_numpy(dtype="float64")))
+    counted = claims.loc[contains, "origin"].groupby(group[contains]).nunique()
+    return dict(zip(counted.index.tolist(), counted.tolist()))
+
+
+class _EarlierTotals:
+    """The totals chosen so far, per metric, visited in date order: a figure is *borrowed* when another
+    author gave it as a total in a report published strictly earlier."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, list[tuple[str, str, float]]] = {}  # metric → (published, author, figure)
+        self.settled: dict[str, int] = {}  # metric → how many entries are strictly earlier than now
+        self.authors: dict[tuple[str, float], set[str]] = {}  # (metric, figure) → authors of earlier totals
+
+    def add(self, metric: str, published: str, author: str, figure: float) -> None:
+        self.entries.setdefault(metric, []).append((published, author, figure))
+
+    def borrowed(self, metric: str, figure: float, published: str, author: str) -> bool:
+        entries, settled = self.entries.get(metric, []), self.settled.get(metric, 0)
+        while settled < len(entries) and entries[settled][0] < published:
+            when, who, value = entries[settled]
+            self.authors.setdefault((metric, value), set()).add(who)
+            settled += 1
+        self.settled[metric] = settled
+        return any(who != author for who in self.authors.get((metric, figure), ()))
 
 
 def headlines(references: pd.DataFrame, rule: str) -> pd.DataFrame:
