@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.collections import PatchCollection
 import pandas as pd
 
 from . import names, places
@@ -44,11 +45,39 @@ def _marker_size(count: pd.Series) -> pd.Series:
 EUROPE = {"llcrnrlon": -11, "llcrnrlat": 34, "urcrnrlon": 31, "urcrnrlat": 61}  # the densest part, enlarged
 
 
-def _draw_base(projection) -> None:
-    projection.drawcoastlines(linewidth=0.3, color=OKABE_ITO["grey"])
-    projection.drawcountries(linewidth=0.2, color=OKABE_ITO["grey"])
-    projection.fillcontinents(color="#F2F2F2", lake_color="white", zorder=0)
-    projection.drawmapboundary(linewidth=0.4, color=OKABE_ITO["grey"])
+LAND, LAKES = "#F2F2F2", "white"
+
+
+def _draw_base(axis: plt.Axes, projection) -> None:
+    """Coastlines, borders, land and lakes, and the map's outline. They lie inside the axes, so layout
+    ignores them (measuring a thousand shapes took most of a second). In the SVG they are one embedded
+    image at the print resolution, as in print-ready maps: as vector shapes they were a megabyte of SVG
+    and took longer to write than everything else in the figure; markers and text stay vector."""
+    coasts = projection.drawcoastlines(linewidth=0.3, color=OKABE_ITO["grey"])
+    borders = projection.drawcountries(linewidth=0.2, color=OKABE_ITO["grey"])
+    land = _fill_land(axis, projection)
+    for layer in (coasts, borders, land):
+        layer.set_in_layout(False)
+        layer.set_rasterized(True)
+    outline = projection.drawmapboundary(linewidth=0.4, color=OKABE_ITO["grey"])
+    if outline is not axis.patch:  # the world's oval, filled white: beneath the land, which it used to hide
+        outline.set_zorder(-1)
+
+
+def _fill_land(axis: plt.Axes, projection) -> PatchCollection:
+    """What Basemap's fillcontinents draws (land, then lakes over it, in the coastline files' order), as one
+    collection rather than one patch per polygon: adding each patch re-measured the axes' data limits."""
+    from matplotlib.patches import Polygon
+
+    lake = [kind in (2, 4) for kind in projection.coastpolygontypes]  # Basemap's codes for lakes
+    polygons = [Polygon(np.column_stack([np.asarray(x, np.float32), np.asarray(y, np.float32)]).astype(float))
+                for x, y in projection.coastpolygons]
+    colours = [LAKES if is_lake else LAND for is_lake in lake]
+    land = PatchCollection(polygons, facecolors=colours, edgecolors=colours, linewidths=0, zorder=0)
+    axis.add_collection(land, autolim=False)
+    projection.set_axes_limits(ax=axis)
+    land, _ = projection._cliplimb(axis, land)  # clipped to the map's outline, as fillcontinents does
+    return land
 
 
 def _draw_stations(axis: plt.Axes, projection, data: pd.DataFrame) -> None:
@@ -71,10 +100,14 @@ def _projections() -> tuple:
     from .files import from_library
 
     def build() -> tuple:
-        return (basemap.Basemap(projection="robin", lon_0=10, resolution="c"),
-                basemap.Basemap(projection="merc", resolution="l", **EUROPE))
+        projections = (basemap.Basemap(projection="robin", lon_0=10, resolution="c"),
+                       basemap.Basemap(projection="merc", resolution="l", **EUROPE))
+        for projection in projections:  # the borders too, which Basemap would read again at every drawing
+            projection.cntrysegs, _ = projection._readboundarydata("countries")
+        return projections
 
-    return from_library("basemap", f"{basemap.__version__} robin lon_0=10 c; merc l {sorted(EUROPE.items())}", build)
+    key = f"{basemap.__version__} robin lon_0=10 c; merc l {sorted(EUROPE.items())}; with borders"
+    return from_library("basemap", key, build)
 
 
 def draw_station_map(data: pd.DataFrame) -> plt.Figure:
@@ -83,7 +116,7 @@ def draw_station_map(data: pd.DataFrame) -> plt.Figure:
     world, europe = _projections()
     world.ax, europe.ax = world_axis, europe_axis
     for axis, projection, title in ((world_axis, world, "World"), (europe_axis, europe, "Europe, enlarged")):
-        _draw_base(projection)
+        _draw_base(axis, projection)
         _draw_stations(axis, projection, data)
         axis.set_title(title, loc="left", fontsize=8)
     present = set(data["status_group"])
