@@ -15,7 +15,7 @@ RUN := $(VENV)/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help install brief check verify test lab manifest bench clean diff provenance
+.PHONY: help install brief check verify test test-units test-notebooks test-rebuild lab manifest bench clean diff provenance
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -39,9 +39,17 @@ check: $(STAMP) ## validate every raw file without running any notebook
 verify: $(STAMP) ## rebuild from raw data, with the network cut off, into a temporary root and compare byte for byte with the committed outputs
 	$(RUN) -m analysis verify --offline
 
-test: $(STAMP) ## run pytest (unit and data tests), nbval on the stored notebooks, then verify
+test: $(STAMP) ## run pytest (unit and data tests), nbval on the stored notebooks and verify, side by side
+	@$(MAKE) --no-print-directory -j 3 --output-sync=target test-units test-notebooks test-rebuild
+
+# The three parts of `make test`; each prints its output in one piece when it ends.
+test-units: $(STAMP)
 	$(RUN) -m pytest -n 2
+
+test-notebooks: $(STAMP)
 	$(RUN) -m pytest --nbval notebooks/ -p no:cacheprovider -n 2 --dist loadfile
+
+test-rebuild: $(STAMP)
 	$(RUN) -m analysis verify --offline
 
 diff: $(STAMP) ## which figures of the brief changed: A and B are runs, folders or git revisions (default: HEAD and the working tree)

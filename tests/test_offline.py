@@ -20,9 +20,12 @@ def test_the_cut_leaves_only_loopback():
     assert routes.returncode == 0 and routes.stdout.strip() == ""
 
 
-def test_verify_in_make_test_rebuilds_offline():
+def test_make_test_runs_the_offline_rebuild_beside_pytest_and_nbval():
     from pathlib import Path
 
-    makefile = (Path(__file__).resolve().parents[1] / "Makefile").read_text(encoding="utf-8")
-    test_recipe = makefile.split("\ntest:", 1)[1].split("\n\n", 1)[0]
-    assert "-m analysis verify --offline" in test_recipe
+    root = Path(__file__).resolve().parents[1]
+    commands = subprocess.run(["make", "--dry-run", "--no-print-directory", "test"], cwd=root, capture_output=True,
+                              text=True, check=True).stdout  # what `make test` would run, recursive parts included
+    assert "-m analysis verify --offline" in commands
+    assert "-m pytest -n 2" in commands
+    assert "-m pytest --nbval notebooks/" in commands
