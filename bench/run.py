@@ -2,7 +2,7 @@
 
 1. cold build / floor / bare library imports, alternated, 3 runs each (medians, both ratios);
 2. no-op rebuild (3 runs, median);
-3. scale: cleaning and comparison on synthetic ledgers of 1k, 10k and 100k claims;
+3. scale: cleaning and comparison on synthetic ledgers of 1k, 10k and 100k claims, 3 runs each (median);
 4. fresh clone → brief.pdf, install included, with the package cache warm and empty, then `make test`
    in the warm clone (the README's test command, as CI runs it after `make brief`).
 Everything runs in temporary copies; the repository is not written to (except bench/results.md).
@@ -69,11 +69,13 @@ def noop(parent: Path) -> list[float]:
 
 
 def scale() -> list[dict]:
+    """Each size in a fresh process, three times; the run with the median time stands for the size."""
     points = []
     for size in SIZES:
-        result = subprocess.run([PYTHON, str(REPO / "bench" / "scale.py"), str(size)], check=True,
-                                capture_output=True, text=True)
-        points.append(json.loads(result.stdout))
+        runs = [json.loads(subprocess.run([PYTHON, str(REPO / "bench" / "scale.py"), str(size)], check=True,
+                                          capture_output=True, text=True).stdout) for _ in range(RUNS)]
+        median = sorted(runs, key=lambda point: point["seconds"])[len(runs) // 2]
+        points.append({**median, "runs": [point["seconds"] for point in runs]})
     return points
 
 
@@ -118,12 +120,13 @@ def main() -> None:
         "", f"ratio: {ratio:.2f}", f"ratio_imports: {ratio_imports:.2f}", "",
         "Targets: cold / floor at most 2.0; cold / library imports at most 4.0.", "",
         "## Scale (synthetic ledgers, clean + compare)", "",
-        "| claims | seconds | growth vs previous | peak RSS (MiB) |", "|---|---|---|---|",
+        "| claims | runs (s) | median (s) | growth vs previous | peak RSS (MiB) |", "|---|---|---|---|---|",
     ]
     previous = None
     for point in points:
         growth = f"{point['seconds'] / previous:.1f}×" if previous else "–"
-        lines.append(f"| {point['claims']:,} | {point['seconds']:.2f} | {growth} | {point['peak_mib']:.0f} |")
+        runs = ", ".join(f"{seconds:.2f}" for seconds in point["runs"])
+        lines.append(f"| {point['claims']:,} | {runs} | {point['seconds']:.2f} | {growth} | {point['peak_mib']:.0f} |")
         previous = point["seconds"]
     lines += ["", "Target: 100k claims in at most 3 s, close to linear (×10 claims → ×10 time). The synthetic ledger "
               "keeps the real one's mix (bench/synthetic.py).", ""]

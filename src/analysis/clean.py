@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+import numpy as np
 import pandas as pd
 
 from .aliases import bureau, claimant_id, claimants_named, slug
@@ -98,6 +99,7 @@ def _scope_aliases() -> dict[tuple[str, str], str]:
     return {(row["scope_type"], row["alias"].casefold()): row["scope_key"] for row in csv.DictReader(text.splitlines())}
 
 
+@lru_cache(maxsize=65536)
 def scope_key(scope_type: str, scope: str) -> str:
     """A comparable key for a claim's scope.
 
@@ -181,12 +183,12 @@ def duplicate_claims(frame: pd.DataFrame) -> pd.Series:
     precise row is kept: exact before hedged before vague, then the one stating a period, then the first.
     """
     numbered = frame[frame["value"].notna()]
-    grouped = numbered.groupby(list(FACT_IDENTITY), sort=False)
+    group = numbered.groupby(list(FACT_IDENTITY), sort=False).ngroup().to_numpy()
     # Only groups of two or more can hold a duplicate: the rest are skipped before any Python loop.
-    several = (grouped["claim_id"].transform("size") > 1).to_numpy()
+    several = np.bincount(group)[group] > 1 if len(group) else np.zeros(0, dtype=bool)
     candidates = numbered[several]
     ordered = candidates.assign(  # each group's rows together, the one to keep first
-        group=grouped.ngroup().to_numpy()[several],
+        group=group[several],
         precision=candidates["qualifier"].map(QUALIFIER_PRECISION).fillna(9),
         no_period=candidates["period_key"] == "",
     ).sort_values(["group", "precision", "no_period", "claim_id"], kind="stable")
