@@ -277,22 +277,24 @@ def _claim_dates(frame: pd.DataFrame, sources: pd.DataFrame, reports: pd.DataFra
     report_date = frame["report_id"].map(report_meta["published_latest"]).fillna("")
     page_date = frame["source_id"].map(sources["published_latest"]).fillna("")
     by_report = report_date.where((report_author == frame["claimant_id"]) & (frame["report_id"] != ""), "")
-    candidates = [frame["claimed_on_latest"], by_report, page_date]
-    dated_by = pd.Series("", index=frame.index)
-    basis = pd.Series("", index=frame.index)
-    for rule, dates in zip(CLAIM_DATE_BASES, candidates):
-        fill = (dated_by == "") & (dates != "")
-        dated_by[fill], basis[fill] = dates[fill], rule
+    candidates = [c.to_numpy(dtype=object) for c in (frame["claimed_on_latest"], by_report, page_date)]
+    given = [dates != "" for dates in candidates]
+    dated_by = np.select(given, candidates, default="")
+    basis = np.select(given, CLAIM_DATE_BASES[:3], default="").astype(object)
+    # Rule 4: the earliest date of the same claim elsewhere. Only keys that some undated claim has are
+    # looked at, and a claim without a figure has no "same claim" (its value matches nothing).
     same = ["claimant_id", "metric", "scope_key", "value"]
-    # The earliest date per claim: sort and keep the first (a groupby min on text runs in Python per group).
-    dated = frame.loc[dated_by != "", same].assign(dated_by=dated_by).sort_values("dated_by", kind="stable")
-    earliest = dated.drop_duplicates(same)
-    lookup = dict(zip(zip(*(earliest[c].tolist() for c in same)), earliest["dated_by"].tolist()))
-    undated = frame.index[dated_by == ""]
-    keys = zip(*(frame.loc[undated, c].tolist() for c in same))
-    found = pd.Series([lookup.get(key, "") for key in keys], index=undated, dtype="object")
-    fill = found[found != ""].index
-    dated_by[fill], basis[fill] = found[fill], CLAIM_DATE_BASES[3]
+    keys = list(zip(*(frame[c].tolist() for c in same)))
+    undated = np.flatnonzero((dated_by == "") & frame["value"].notna().to_numpy())
+    wanted = {keys[i] for i in undated}
+    helpful = [i for i in np.flatnonzero(dated_by != "").tolist() if keys[i] in wanted]
+    earliest: dict[tuple, str] = {}
+    for i in sorted(helpful, key=lambda i: dated_by[i]):  # stable: the first row of the earliest date
+        earliest.setdefault(keys[i], dated_by[i])
+    for i in undated.tolist():
+        if keys[i] in earliest:
+            dated_by[i], basis[i] = earliest[keys[i]], CLAIM_DATE_BASES[3]
+    dated_by, basis = pd.Series(dated_by, index=frame.index), pd.Series(basis, index=frame.index)
     frame["dated_by"], frame["date_basis"] = dated_by, basis
     return frame
 
