@@ -15,6 +15,7 @@ import filecmp
 import hashlib
 import json
 import os
+import queue
 import shutil
 import sys
 import tempfile
@@ -116,18 +117,79 @@ class WarmKernel:
         if not self.used:
             self.used = True
             return
+        self.run(_RESET)
+
+    def run(self, code: str) -> None:
+        """Run code outside any notebook (a reset, or imports ahead of the notebooks)."""
         client = self.km.blocking_client()
         client.start_channels()
         try:
             client.wait_for_ready(timeout=60)
-            reply = client.execute_interactive(_RESET, timeout=60, output_hook=lambda message: None)
+            reply = client.execute_interactive(code, timeout=120, output_hook=lambda message: None)
             if reply["content"]["status"] != "ok":
-                raise RuntimeError(f"could not reset the kernel: {reply['content']}")
+                raise RuntimeError(f"kernel could not run {code.splitlines()[0]!r}: {reply['content']}")
         finally:
             client.stop_channels()
 
     def shutdown(self) -> None:
         self._run_sync(self.km.shutdown_kernel)(now=True)
+
+
+# Imported by the spare kernels while the first notebook runs; the names are deleted again.
+_PRELOAD = """\
+import importlib as _importlib
+for _module in ("pandas", "matplotlib.pyplot", "mpl_toolkits.basemap", "analysis.figures", "analysis.compare",
+                "analysis.story", "analysis.brief"):
+    _importlib.import_module(_module)
+del _importlib, _module
+"""
+
+
+class KernelPool:
+    """One warm kernel per worker, started when the first notebook has to be executed (a build served
+    from the cache starts none). Every other notebook depends on the first one, so the other workers'
+    kernels start in the background meanwhile and import the libraries the later notebooks use: those
+    notebooks then wait neither for a kernel nor for imports."""
+
+    def __init__(self, size: int, cwd: Path, environment: dict[str, str]):
+        self._size, self._cwd, self._environment = size, cwd, environment
+        self._lock = threading.Lock()
+        self._first = True
+        self._spares: queue.Queue = queue.Queue()
+        self._starting: list[threading.Thread] = []
+        self.started: list[WarmKernel] = []
+
+    def take(self) -> WarmKernel:
+        """A kernel for a worker: the first is started now; later ones are the spares, once ready."""
+        with self._lock:
+            if self._first:
+                self._first = False
+                for _ in range(self._size - 1):
+                    self._starting.append(threading.Thread(target=self._start_spare, daemon=True))
+                    self._starting[-1].start()
+                self.started.append(WarmKernel(self._cwd, self._environment))
+                return self.started[-1]
+        spare = self._spares.get()
+        if isinstance(spare, BaseException):
+            raise spare
+        return spare
+
+    def _start_spare(self) -> None:
+        try:
+            kernel = WarmKernel(self._cwd, self._environment)
+            with self._lock:
+                self.started.append(kernel)
+            kernel.run(_PRELOAD)
+            kernel.used = True  # so the namespace is reset before its first notebook too
+            self._spares.put(kernel)
+        except BaseException as error:  # handed to the worker that waits for this kernel
+            self._spares.put(error)
+
+    def shutdown(self) -> None:
+        for thread in self._starting:
+            thread.join()
+        for kernel in self.started:
+            kernel.shutdown()
 
 
 def stage_files(stage: pipeline.Stage, root: Path, paths: tuple[str, ...]) -> list[Path]:
@@ -161,7 +223,9 @@ def export_html(notebook: Path, folder: Path) -> Path:
     from nbconvert import HTMLExporter
 
     if not hasattr(_exporters, "html"):  # one per worker thread: an exporter compiles its templates once
-        _exporters.html = HTMLExporter(template_name="lab")
+        # Validated once after all preprocessors rather than after each of the twelve (a tenth of a
+        # second each): the output is the same.
+        _exporters.html = HTMLExporter(template_name="lab", optimistic_validation=True)
     folder.mkdir(parents=True, exist_ok=True)
     body, _ = _exporters.html.from_notebook_node(nbformat.read(notebook, as_version=4))
     target = folder / f"{notebook.stem}.html"
@@ -243,13 +307,13 @@ def execute_stages(params: params_module.Params, staging: Path, log: Log = print
     printing = threading.Lock()
     done: set[str] = set()
     running: dict = {}
-    local, kernels = threading.local(), []
+    local = threading.local()
+    kernels = KernelPool(max(1, jobs), config.inputs().notebooks, kernel_environment(staging))
 
     def kernel() -> WarmKernel:
-        """This worker thread's kernel, started on first use."""
+        """This worker thread's kernel, taken from the pool on first use."""
         if not hasattr(local, "kernel"):
-            local.kernel = WarmKernel(config.inputs().notebooks, kernel_environment(staging))
-            kernels.append(local.kernel)
+            local.kernel = kernels.take()
         return local.kernel
 
     # nbformat's default validator generates code again for each of nbconvert's dozen validations per
@@ -276,8 +340,7 @@ def execute_stages(params: params_module.Params, staging: Path, log: Log = print
             pool.shutdown(wait=True, cancel_futures=True)
             raise
         finally:
-            for started in kernels:
-                started.shutdown()
+            kernels.shutdown()
     provenance.stamp_html(config.Outputs(staging).html, provenance.compute(params))
     # After every stage, so it lists every processed table; data/processed is owned by the build, so the
     # descriptor is written here rather than by hand.
