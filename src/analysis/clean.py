@@ -230,6 +230,13 @@ def claim_scope_key(scope_type: str, scope: str, value_text: str) -> str:
     return key
 
 
+def _each_distinct(function, *columns: list) -> list:
+    """``function(*row)`` for every row of the columns, worked out once per distinct row: a ledger repeats
+    a few thousand combinations of values over many more claims."""
+    results: dict = {}
+    return [results[row] if row in results else results.setdefault(row, function(*row)) for row in zip(*columns)]
+
+
 def clean_claims(raw: pd.DataFrame, sources: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
     frame = raw.copy()
     meta = sources.set_index("source_id")
@@ -237,25 +244,25 @@ def clean_claims(raw: pd.DataFrame, sources: pd.DataFrame, reports: pd.DataFrame
     page_of = meta.reindex(frame["source_id"].to_numpy())
     frame.insert(2, "source_kind", page_of["kind"].to_numpy())
     frame.insert(3, "origin", page_of["origin"].to_numpy())
-    frame.insert(5, "claimant_id", frame["claimant"].map(claimant_id))
+    frame.insert(5, "claimant_id", _each_distinct(claimant_id, frame["claimant"].tolist()))
     frame = _date_columns(frame, "claimed_on")
     columns = {c: frame[c].tolist() for c in ("scope_type", "scope", "value_text", "value", "qualifier")}
-    frame["scope_key"] = [claim_scope_key(*row) for row in zip(columns["scope_type"], columns["scope"],
-                                                                columns["value_text"])]
-    bounds = [value_bounds(v, q, t) for v, q, t in zip(columns["value"], columns["qualifier"], columns["value_text"])]
-    frame["value"] = pd.to_numeric(frame["value"].replace("", None)).astype("float64")
+    frame["scope_key"] = _each_distinct(claim_scope_key, columns["scope_type"], columns["scope"], columns["value_text"])
+    bounds = _each_distinct(value_bounds, columns["value"], columns["qualifier"], columns["value_text"])
+    frame["value"] = np.array([float(v) if v else math.nan for v in columns["value"]], dtype="float64")
     frame["lower"] = [b[0] for b in bounds]
     frame["upper"] = [b[1] for b in bounds]
     frame["quantified"] = frame["lower"].notna()
-    frame["period_key"] = frame["period"].map(period_key)
-    frame["claimants_named"] = frame["claimant"].map(claimants_named)
+    frame["period_key"] = _each_distinct(period_key, frame["period"].tolist())
+    frame["claimants_named"] = _each_distinct(claimants_named, frame["claimant"].tolist())
     frame["duplicate_of"] = duplicate_claims(frame)
     frame = frame.drop(columns="claimants_named")
     superseded = frame.loc[frame["supersedes"] != "", ["supersedes", "claim_id"]]
     revised_by = dict(zip(superseded["supersedes"], superseded["claim_id"]))
     frame["superseded_by"] = [revised_by.get(claim, "") for claim in frame["claim_id"].tolist()]
     page = [page_of[column].fillna("").tolist() for column in ("author_id", "kind", "publisher", "original_publisher")]
-    frame["source_rank"] = [page_rank(c, a, k, p, o != "") for c, a, k, p, o in zip(frame["claimant_id"].tolist(), *page)]
+    page[3] = [original != "" for original in page[3]]  # a reprint of another outlet's piece
+    frame["source_rank"] = _each_distinct(page_rank, frame["claimant_id"].tolist(), *page)
     frame["source_rank_name"] = frame["source_rank"].map(RANK_NAMES)
     return _claim_dates(frame, meta, reports)
 
