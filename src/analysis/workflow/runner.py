@@ -274,12 +274,15 @@ def execute_notebook(name: str, parameters: dict, staging: Path, kernel: WarmKer
             f"the executed notebook is kept in {config.show(kept)}; no output was changed"
         ) from None
     normalise_file(target, [staging, config.project_root(), Path(sys.prefix)])
-    export_html(target, config.Outputs(staging).html)
 
 
 def run_stage(stage: pipeline.Stage, params: params_module.Params, staging: Path, package: str,
-              force: bool, kernel: Callable[[], WarmKernel] | None = None) -> str:
-    """Restore the stage from the cache or execute it; return what was done."""
+              force: bool, kernel: Callable[[], WarmKernel] | None = None,
+              finish: Callable[[Callable[[], None]], None] = lambda step: step()) -> str:
+    """Restore the stage from the cache or execute it; return what was done.
+
+    After execution, the HTML export and the cache entry are handed to ``finish`` (the build runs them
+    beside the next notebooks: the notebooks that depend on this one need only its tables and figures)."""
     notebook = config.inputs().notebooks / f"{stage.notebook}.ipynb"
     parameters = stage_parameters(stage, params)
     if "reports/numbers.json" in stage.writes:  # it records every input's digest: any input change reruns it
@@ -293,7 +296,12 @@ def run_stage(stage: pipeline.Stage, params: params_module.Params, staging: Path
     if warm:
         warm.reset()
     execute_notebook(stage.notebook, parameters, staging, warm)
-    cache.store(stage.notebook, key, staging, written_by(stage, staging))
+
+    def export_and_store() -> None:
+        export_html(config.Outputs(staging).notebooks / f"{stage.notebook}.ipynb", config.Outputs(staging).html)
+        cache.store(stage.notebook, key, staging, written_by(stage, staging))
+
+    finish(export_and_store)
     return "executed"
 
 
@@ -318,6 +326,12 @@ def execute_stages(params: params_module.Params, staging: Path, log: Log = print
 
     # nbformat's default validator generates code again for each of nbconvert's dozen validations per
     # notebook (about a second a notebook); jsonschema validates the same schema without that step.
+    # HTML exports and cache entries are written by one more thread, beside the notebooks that follow.
+    finishing, finished_later = ThreadPoolExecutor(max_workers=1), []
+
+    def finish(step: Callable[[], None]) -> None:
+        finished_later.append(finishing.submit(step))
+
     with _environment(**kernel_environment(staging), NBFORMAT_VALIDATOR="jsonschema"), \
             ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         try:
@@ -326,7 +340,7 @@ def execute_stages(params: params_module.Params, staging: Path, log: Log = print
                     if name not in done and name not in running.values() and needs[name] <= done:
                         started = time.perf_counter()
                         future = pool.submit(run_stage, stages[name], params, staging, package, force,
-                                             kernel if warm else None)
+                                             kernel if warm else None, finish)
                         future.started = started
                         running[future] = name
                 finished, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -336,10 +350,13 @@ def execute_stages(params: params_module.Params, staging: Path, log: Log = print
                     done.add(name)
                     with printing:
                         log(f"[{len(done)}/{len(order)}] {name}: {how} in {time.perf_counter() - future.started:.1f} s")
+            for later in finished_later:
+                later.result()  # re-raises a failed export
         except BaseException:
             pool.shutdown(wait=True, cancel_futures=True)
             raise
         finally:
+            finishing.shutdown(wait=True, cancel_futures=True)
             kernels.shutdown()
     provenance.stamp_html(config.Outputs(staging).html, provenance.compute(params))
     # After every stage, so it lists every processed table; data/processed is owned by the build, so the
