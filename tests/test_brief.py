@@ -57,3 +57,18 @@ def test_dates_print_as_a_reader_writes_them(text, shown):
 ])
 def test_titles_lose_the_registers_notes(title, printed):
     assert brief.printable_title(title) == printed
+
+
+def test_undated_events_are_shown_beside_each_action_and_left_out_of_its_count():
+    import pandas as pd
+
+    by_action = pd.DataFrame({"action": ["closed"], "events": [1], "countries": [1], "country_list": ["Ireland"],
+                              "undated_events": [2]})
+    events = pd.DataFrame({
+        "event_id": ["dated", "no-date-1", "no-date-2"], "iso3": ["IRL", "CAN", "CAN"],
+        "country": ["Ireland", "Canada", "Canada"], "action": ["closed"] * 3,
+        "event_date": ["2022-10-26", "", ""], "dated_by": ["2022-10-26", "", ""], "source_ids": ["s1", "s2", "s3"],
+    })
+    [row] = brief.event_rows(by_action, events, "2025-12-31")
+    assert (row["events"]["value"], row["undated"]["value"]) == (1, 2)
+    assert row["first"]["country"] == "Ireland"

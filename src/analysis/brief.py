@@ -145,6 +145,8 @@ def event_rows(by_action: pd.DataFrame, events: pd.DataFrame, as_of: str) -> lis
             "named": row["country_list"].replace("; ", " and ") if row["countries"] <= NAMED_UP_TO else "",
             "events": _figure(row["events"], basis="data/processed/events.csv", rule=EVENT_RULE),
             "countries": _figure(row["countries"], basis="data/processed/events.csv", rule=EVENT_RULE),
+            "undated": _figure(row["undated_events"], basis="data/processed/events.csv",
+                               rule="events of this kind that no page dates: not counted above"),
             "country_list": row["country_list"],
             "first": {"date": display_date(first["event_date"] or first["dated_by"]), "country": first["country"],
                       "source_ids": first["source_ids"].split(";")[:1]},
