@@ -234,6 +234,8 @@ def _each_distinct(function, *columns: list) -> list:
     """``function(*row)`` for every row of the columns, worked out once per distinct row: a ledger repeats
     a few thousand combinations of values over many more claims."""
     results: dict = {}
+    if len(columns) == 1:  # the value itself as the key: no tuple per row
+        return [results[v] if v in results else results.setdefault(v, function(v)) for v in columns[0]]
     return [results[row] if row in results else results.setdefault(row, function(*row)) for row in zip(*columns)]
 
 

@@ -3,7 +3,9 @@ fixed order (see :func:`classify`), each with a reason in a few words."""
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Iterable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -92,7 +94,7 @@ class ReferenceIndex:
         return self._first(found, reference["report_id"])
 
 
-def classify(claim: dict, reference: dict | None, index: ReferenceIndex, same_source: list[dict]) -> tuple[str, str]:
+def classify(claim: dict, reference: dict | None, index: ReferenceIndex, same_source: Iterable[dict]) -> tuple[str, str]:
     """Why a claim departs from its group's reference: (class, reason in a few words).
 
     In order: no number (unquantified); a zero, "there are none" (denial); no report's figure for the same
@@ -153,7 +155,7 @@ def discrepancies(selected: pd.DataFrame, references: pd.DataFrame) -> pd.DataFr
     index = ReferenceIndex(references)
     needed = list(dict.fromkeys([*DISCREPANCY_COLUMNS[:13], "upper", "qualifier", "period", "superseded_by"]))
     frame = selected[needed].reset_index(drop=True)
-    reference = _reference_of_each(frame, references, index)
+    reference = _reference_of_each(frame, index)
     ref_value = reference["reference_value"].to_numpy(dtype="float64")
     stated = frame["value"].where(frame["value"].notna(), frame["lower"]).to_numpy(dtype="float64")
     quantified = frame["quantified"].to_numpy(dtype=bool)
@@ -169,10 +171,10 @@ def discrepancies(selected: pd.DataFrame, references: pd.DataFrame) -> pd.DataFr
     reason[denial] = _worded(ref_value[denial], lambda v: "says there are none" + (f", against {v:g}" if v == v else ""))
     departing = np.flatnonzero(kind == "")
     claims = records(frame.iloc[departing], needed)
-    twins = _claims_by_source(frame, {c["source_id"] for c in claims})
+    pages = _ClaimsOnPages(frame, {c["source_id"] for c in claims})
     for position, claim in zip(departing, claims):
         kind[position], reason[position] = classify(claim, index.reference_for(claim), index,
-                                                    twins.get(claim["source_id"], []))
+                                                    pages.of(claim["source_id"]))
     columns = {c: frame[c].to_numpy() for c in DISCREPANCY_COLUMNS[:13]}
     columns["reference_claim_id"] = reference["reference_claim_id"].fillna("").to_numpy()
     columns["reference_value"] = [None if v != v else v for v in ref_value.tolist()]
@@ -184,17 +186,14 @@ def discrepancies(selected: pd.DataFrame, references: pd.DataFrame) -> pd.DataFr
 _NOTHING_REASON = "no figure of a report for the same count and scope"
 
 
-def _reference_of_each(frame: pd.DataFrame, references: pd.DataFrame, index: ReferenceIndex) -> pd.DataFrame:
+def _reference_of_each(frame: pd.DataFrame, index: ReferenceIndex) -> pd.DataFrame:
     """Each claim's reference (id and figure), as :meth:`ReferenceIndex.reference_for` finds it, for all at once."""
-    wanted = ["reference_claim_id", "reference_value"]
-    by_group = frame[GROUP].merge(references[[*GROUP, *wanted]], on=GROUP, how="left", validate="many_to_one")
-    latest = pd.DataFrame([{"metric": m, "scope_key": k, **{c: r[c] for c in wanted}}
-                           for (m, k), r in index.latest_by_scope.items()], columns=["metric", "scope_key", *wanted])
-    by_scope = frame[["metric", "scope_key"]].merge(latest, on=["metric", "scope_key"], how="left",
-                                                    validate="many_to_one")
-    no_report = (frame["report_id"] == "").to_numpy()
-    return pd.DataFrame({c: np.where(no_report, by_scope[c].to_numpy(dtype=object), by_group[c].to_numpy(dtype=object))
-                         for c in wanted}).astype({"reference_value": "float64"})
+    by_group = {key: (r["reference_claim_id"], r["reference_value"]) for key, r in index.by_group.items()}
+    by_scope = {key: (r["reference_claim_id"], r["reference_value"]) for key, r in index.latest_by_scope.items()}
+    none = (None, math.nan)
+    found = [by_group.get(key) or (by_scope.get((key[0], key[2]), none) if key[3] == "" else none)
+             for key in zip(*(frame[c].tolist() for c in GROUP))]
+    return pd.DataFrame(found, columns=["reference_claim_id", "reference_value"]).astype({"reference_value": "float64"})
 
 
 def _worded(values: np.ndarray, words) -> list[str]:
@@ -204,13 +203,19 @@ def _worded(values: np.ndarray, words) -> list[str]:
     return [distinct[v] for v in values]
 
 
-def _claims_by_source(frame: pd.DataFrame, source_ids: set[str]) -> dict[str, list[dict]]:
-    """The claims of the given pages that share metric and scope with another claim of the page giving
-    another figure, grouped by page: where an arithmetic inconsistency is looked for."""
-    page = frame.groupby(["source_id", "metric", "scope_key"], sort=False)["value"]
-    differ = (page.transform("nunique") > 1) | (page.transform("size") > page.transform("count"))  # NaN differs too
-    on_pages = frame[frame["source_id"].isin(source_ids) & differ & (page.transform("size") > 1)]
-    by_source: dict[str, list[dict]] = {}
-    for claim in records(on_pages, ["source_id", "claim_id", "metric", "scope_key", "value", "value_text"]):
-        by_source.setdefault(claim["source_id"], []).append(claim)
-    return by_source
+class _ClaimsOnPages:
+    """The claims of some pages, as records made only when asked for: of the claims that depart, only
+    those that get as far as the arithmetic check look at the other claims of their page."""
+
+    COLUMNS = ("source_id", "claim_id", "metric", "scope_key", "value", "value_text")
+
+    def __init__(self, frame: pd.DataFrame, source_ids: set[str]):
+        on_pages = frame[frame["source_id"].isin(source_ids)]
+        self._values = [on_pages[c].tolist() for c in self.COLUMNS]
+        self._rows: dict[str, list[int]] = {}
+        for row, source in enumerate(self._values[0]):
+            self._rows.setdefault(source, []).append(row)
+
+    def of(self, source_id: str) -> Iterator[dict]:
+        for row in self._rows.get(source_id, ()):
+            yield dict(zip(self.COLUMNS, (values[row] for values in self._values)))
