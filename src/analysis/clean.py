@@ -20,7 +20,7 @@ from .countries import NotACountry, resolve_country
 from .dates import parse_partial_date
 from . import places
 from .places import resolve_place
-from .ranks import RANK_NAMES, page_rank
+from .ranks import RANK_NAMES, page_rank, page_ranks
 from .raw import RawData
 
 ABOUT_BAND = 0.10  # "about N" covers every whole number within ±10 % of N
@@ -182,7 +182,8 @@ def duplicate_claims(frame: pd.DataFrame) -> pd.Series:
     unstated period matches any), whatever the qualifier's wording ("54" / "at least 54"). The most
     precise row is kept: exact before hedged before vague, then the one stating a period, then the first.
     """
-    numbered = frame[frame["value"].notna()]
+    needed = [*FACT_IDENTITY, "claim_id", "qualifier", "period_key", "claimants_named"]
+    numbered = frame.loc[frame["value"].notna(), needed]  # only what the rule reads: the rows are copied twice
     group = numbered.groupby(list(FACT_IDENTITY), sort=False).ngroup().to_numpy()
     # Only groups of two or more can hold a duplicate: the rest are skipped before any Python loop.
     several = np.bincount(group)[group] > 1 if len(group) else np.zeros(0, dtype=bool)
@@ -264,7 +265,7 @@ def clean_claims(raw: pd.DataFrame, sources: pd.DataFrame, reports: pd.DataFrame
     frame["superseded_by"] = [revised_by.get(claim, "") for claim in frame["claim_id"].tolist()]
     page = [page_of[column].fillna("").tolist() for column in ("author_id", "kind", "publisher", "original_publisher")]
     page[3] = [original != "" for original in page[3]]  # a reprint of another outlet's piece
-    frame["source_rank"] = _each_distinct(page_rank, frame["claimant_id"].tolist(), *page)
+    frame["source_rank"] = page_ranks(frame["claimant_id"].tolist(), *page)
     frame["source_rank_name"] = frame["source_rank"].map(RANK_NAMES)
     return _claim_dates(frame, meta, reports)
 

@@ -18,6 +18,8 @@ import csv
 from functools import lru_cache
 from importlib import resources
 
+import numpy as np
+
 RANK_NAMES = {1: "primary", 2: "government or court", 3: "wire or major outlet", 4: "other news",
               5: "blog, repost or aggregator"}
 _TIER_RANK = {"wire or major outlet": 3, "blog repost or aggregator": 5}
@@ -30,18 +32,22 @@ def outlet_tiers() -> dict[str, int]:
     return {row["publisher"]: _TIER_RANK[row["tier"]] for row in csv.DictReader(text.splitlines())}
 
 
-@lru_cache(maxsize=65536)
+def page_ranks(claimant_ids, author_ids, kinds, publishers, reprints) -> np.ndarray:
+    """The rank of each (claim, page) pair, for whole columns at once; ``author_ids`` are the claimant ids
+    of the pages' publishers, ``reprints`` whether each page reprints another outlet's piece."""
+    claimant, author, kind = (np.asarray(column, dtype=object) for column in (claimant_ids, author_ids, kinds))
+    tiers = outlet_tiers()
+    tier = np.array([tiers.get(publisher, 0) for publisher in publishers], dtype=np.int64)
+    rules = [  # in the order of the module's list: the first that applies gives the rank
+        ((claimant != "") & (claimant == author), 1),
+        (np.isin(kind, sorted(OFFICIAL_KINDS)), 2),
+        (tier > 0, tier),
+        (np.asarray(reprints, dtype=bool) | (kind == "other"), 5),
+        (kind == "academic", 3),
+    ]
+    return np.select([applies for applies, _ in rules], [rank for _, rank in rules], default=4)
+
+
 def page_rank(claimant_id: str, author_id: str, kind: str, publisher: str, reprint: bool) -> int:
-    """The rank of one (claim, page) pair; ``author_id`` is the claimant id of the page's publisher."""
-    if claimant_id and claimant_id == author_id:
-        return 1
-    if kind in OFFICIAL_KINDS:
-        return 2
-    tier = outlet_tiers().get(publisher)
-    if tier is not None:
-        return tier
-    if reprint or kind == "other":
-        return 5
-    if kind == "academic":
-        return 3
-    return 4
+    """The rank of one (claim, page) pair (see :func:`page_ranks`)."""
+    return int(page_ranks([claimant_id], [author_id], [kind], [publisher], [reprint])[0])

@@ -55,9 +55,10 @@ def report_references(selected: pd.DataFrame, reports: pd.DataFrame) -> pd.DataF
     authors = dict(zip(reports["report_id"], reports["claimant_id"]))
     dated = dict(zip(reports["report_id"], reports["published_latest"]))
     # A report no page dates is known by its earliest dated claim: it existed by then.
-    reported = selected.loc[(selected["report_id"] != "") & (selected["known_by"] != ""), ["report_id", "known_by"]]
-    first_seen = reported.sort_values("known_by", kind="stable").drop_duplicates("report_id")
-    first_seen = dict(zip(first_seen["report_id"].tolist(), first_seen["known_by"].tolist()))
+    first_seen: dict[str, str] = {}
+    for report, known in zip(selected["report_id"].tolist(), selected["known_by"].tolist()):
+        if report and known and (report not in first_seen or known < first_seen[report]):
+            first_seen[report] = known
     dated = {r: d or first_seen.get(r, "") for r, d in dated.items()}
     claims = selected[selected["report_id"] != ""].reset_index(drop=True)
     group = claims.groupby(GROUP, sort=False).ngroup().to_numpy()  # numbered in order of first appearance
@@ -115,19 +116,24 @@ def _figures_of_groups(claims: pd.DataFrame, group: np.ndarray, authors: dict[st
     primary = (claims["source_rank"] == PRIMARY).to_numpy()
     has_primary_row = pd.Series(own & primary).groupby(group).transform("any").to_numpy(dtype=bool)
     candidate = own & (primary | ~has_primary_row)
-    rows = claims.loc[candidate, ["origin", "known_by", "source_rank", "claim_id"]].assign(
-        group=group[candidate], position=np.flatnonzero(candidate),
-        figure=claims["value"].where(claims["value"].notna(), claims["lower"]).to_numpy()[candidate])
-    summary = rows.groupby(["group", "figure"], sort=False).agg(origins=("origin", "nunique"), first=("position", "min"))
-    # Sorting and keeping one row per figure, rather than a groupby max or min: those run in Python on text.
-    latest = rows.sort_values("known_by", kind="stable").drop_duplicates(["group", "figure"], keep="last")
-    latest = dict(zip(zip(latest["group"].tolist(), latest["figure"].tolist()), latest["known_by"].tolist()))
-    standing = rows.sort_values(["source_rank", "known_by", "claim_id"], kind="stable").drop_duplicates(["group", "figure"])
-    claim_of = dict(zip(zip(standing["group"].tolist(), standing["figure"].tolist()), standing["position"].tolist()))
+    figure = claims["value"].where(claims["value"].notna(), claims["lower"]).to_numpy()
+    positions = np.flatnonzero(candidate)
+    origins: dict[tuple, set[str]] = {}  # (group, figure), in order of first appearance → its outlets
+    latest: dict[tuple, str] = {}
+    standing: dict[tuple, tuple] = {}  # → (rank, date, claim id, row) of the claim that stands for it
+    for position, number, value, origin, known, rank, claim_id in zip(
+            positions.tolist(), group[positions].tolist(), figure[positions].tolist(),
+            *(claims[c].to_numpy()[positions].tolist() for c in ("origin", "known_by", "source_rank", "claim_id"))):
+        key = (number, value)
+        outlets = origins.setdefault(key, set())
+        if origin == origin:  # a page with no known outlet (NaN) names none
+            outlets.add(origin)
+        latest[key] = max(latest.get(key, ""), known)
+        if key not in standing or (rank, known, claim_id) < standing[key][:3]:
+            standing[key] = (rank, known, claim_id, position)
     figures: dict[int, list[_Figure]] = {}
-    for key, origins, _ in sorted(zip(summary.index, summary["origins"].tolist(), summary["first"].tolist()),
-                                  key=lambda item: item[2]):
-        figures.setdefault(key[0], []).append(_Figure(key[1], origins, latest[key], claim_of[key]))
+    for key, outlets in origins.items():
+        figures.setdefault(key[0], []).append(_Figure(key[1], len(outlets), latest[key], standing[key][3]))
     primary_groups = set(group[has_primary_row].tolist())
     return figures, {number: number in primary_groups for number in figures}
 
