@@ -15,10 +15,9 @@ import pandas as pd
 from . import config, names
 from .workflow import provenance
 from .compare import report_totals
-from .figures import AUTHORS
 from .files import write_atomically
 from .workflow.pipeline import check_declared
-from .names import display_date
+from .names import FOLLOWED_AUTHORS, display_date
 from .params import Params
 
 BRIEF_TEMPLATE = "brief.typ"
@@ -81,7 +80,7 @@ def _figure(value: float, claim_ids: list[str] = (), source_ids: list[str] = (),
 def author_figures(totals: pd.DataFrame, reports: pd.DataFrame) -> list[dict]:
     """The two authors whose counts everyone repeats, each with their own totals report by report."""
     authors = []
-    for author in AUTHORS:
+    for author in FOLLOWED_AUTHORS:
         own = totals[totals["claimant_id"] == author].sort_values(["report_published", "report_id"])
         figures = []
         for report_id, group in own.groupby("report_id", sort=False):
@@ -156,7 +155,7 @@ def event_rows(by_action: pd.DataFrame, events: pd.DataFrame, as_of: str) -> lis
 
 def governments_rows(governments: pd.DataFrame) -> list[dict]:
     """Each source's own count of governments investigating, beside the ledger's count by that date."""
-    own = governments[governments["claimant_id"].isin(AUTHORS)]
+    own = governments[governments["claimant_id"].isin(FOLLOWED_AUTHORS)]
     return [{"figure": _figure(r["figure"], [r["claim_id"]], [r["source_id"]], written=r["value_text"],
                                rule="the author's own count, as its page words it"),
              "date": display_date(r["known_by"]),

@@ -136,8 +136,8 @@ def draw_station_map(data: pd.DataFrame) -> plt.Figure:
 
 LEAD_METRICS = ("stations", "countries")
 LEAD_TITLES = {"stations": "Stations claimed", "countries": "Countries with stations claimed"}
-AUTHORS = {"fuzhou-psb": ("Fuzhou police (its own stations)", OKABE_ITO["blue"]),
-           "safeguard-defenders": ("Safeguard Defenders (world)", OKABE_ITO["vermillion"])}
+AUTHOR_COLOURS = {"fuzhou-psb": OKABE_ITO["blue"], "safeguard-defenders": OKABE_ITO["vermillion"]}
+AUTHORS = {author: (label, AUTHOR_COLOURS[author]) for author, label in names.FOLLOWED_AUTHORS.items()}
 KEY_ACTIONS = ("closure ordered", "arrest", "plea")
 
 

@@ -11,6 +11,10 @@ import pandas as pd
 from .dates import parse_partial_date
 
 
+# The two authors whose own totals the brief and its lead chart follow, as the chart labels them.
+FOLLOWED_AUTHORS = {"fuzhou-psb": "Fuzhou police (its own stations)", "safeguard-defenders": "Safeguard Defenders (world)"}
+
+
 def display_date(text: str) -> str:
     """A partial ISO date as a reader writes it: "12 Sep 2022", "Jun 2022", "2018", or "undated"."""
     if not text:
