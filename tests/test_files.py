@@ -41,3 +41,16 @@ def test_a_failed_build_leaves_no_database_behind(cache):
     with pytest.raises(RuntimeError):
         files.library_database("names", "key", build)
     assert list(cache.iterdir()) == []
+
+
+def test_an_unwritable_environment_gets_the_database_built_in_memory(tmp_path, monkeypatch):
+    blocked = tmp_path / "a-file-not-a-folder"
+    blocked.write_text("")
+    monkeypatch.setattr(files, "library_cache_dir", lambda: blocked / "cache")  # cannot be created, even by root
+
+    def build(connection):
+        connection.execute("CREATE TABLE t (value INTEGER)")
+        connection.execute("INSERT INTO t VALUES (7)")
+
+    database = files.library_database("names", "key", build)
+    assert database.execute("SELECT value FROM t").fetchone() == (7,)

@@ -58,8 +58,13 @@ def library_database(name: str, key: str, build: Callable[[sqlite3.Connection], 
     each look-up reads a few pages, where unpickling a dictionary reads the whole of it."""
     stored = library_cache_dir() / f"{name}-{hashlib.sha256(key.encode()).hexdigest()[:16]}.sqlite"
     if not stored.exists():
-        stored.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=stored.parent, prefix=f".{stored.name}.", suffix=".tmp")
+        try:
+            stored.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=stored.parent, prefix=f".{stored.name}.", suffix=".tmp")
+        except OSError:  # a read-only environment: built in memory, again in every process
+            connection = sqlite3.connect(":memory:", check_same_thread=False)
+            build(connection)
+            return connection
         os.close(handle)
         try:
             with closing(sqlite3.connect(temporary)) as connection:
