@@ -34,6 +34,14 @@ def test_a_changed_figure_is_printed_old_to_new_with_what_moved_it(tmp_path):
     assert "    rows added to data/processed/discrepancies.csv: c9" in lines
 
 
+def test_a_figure_with_the_same_value_on_other_claims_says_so(tmp_path):
+    old = _build(tmp_path / "old", 100, ["c1"], ["c1"])
+    new = _build(tmp_path / "new", 100, ["c1", "c9"], ["c1", "c9"])
+    lines = diff.changes(old, new)
+    assert "reports[Safeguard Defenders, Patrol and Persuade] › stations: 100, unchanged, on other evidence" in lines
+    assert "    claims added: c9" in lines
+
+
 def test_identical_builds_exit_zero_changed_ones_one_and_bad_names_two(tmp_path, capsys):
     old = _build(tmp_path / "old", 100, ["c1"], ["c1"])
     same = _build(tmp_path / "same", 100, ["c1"], ["c1"])

@@ -87,6 +87,9 @@ def _table_rows(root: Path, basis: str) -> set[str]:
     return set(frame.iloc[:, 0]) if not frame.empty else set()
 
 
+_SAME_VALUE = ", unchanged, on other evidence"
+
+
 def changes(old_root: Path, new_root: Path) -> list[str]:
     """One block of lines per figure that changed between two builds."""
     old = json.loads((old_root / "reports" / "numbers.json").read_text(encoding="utf-8"))
@@ -98,7 +101,10 @@ def changes(old_root: Path, new_root: Path) -> list[str]:
         if a and b and (a["display"], a.get("claim_ids"), a.get("source_ids")) == (b["display"], b.get("claim_ids"),
                                                                                    b.get("source_ids")):
             continue
-        lines.append(f"{path}: {a['display'] if a else '(absent)'} → {b['display'] if b else '(absent)'}")
+        if a and b and a["display"] == b["display"]:
+            lines.append(f"{path}: {a['display']}{_SAME_VALUE}")
+        else:
+            lines.append(f"{path}: {a['display'] if a else '(absent)'} → {b['display'] if b else '(absent)'}")
         for kind in ("claim_ids", "source_ids"):
             gone = sorted(set((a or {}).get(kind, [])) - set((b or {}).get(kind, [])))
             came = sorted(set((b or {}).get(kind, [])) - set((a or {}).get(kind, [])))
@@ -139,6 +145,9 @@ def run(old: str | None, new: str | None) -> tuple[int, list[str]]:
         new = "default"
     with tempfile.TemporaryDirectory(prefix="diff-") as scratch:
         lines = changes(resolve(old, Path(scratch)), resolve(new, Path(scratch)))
-    header = f"{old} → {new}: " + (f"{sum(not l.startswith(' ') for l in lines)} figure(s) of the brief changed"
+    figures_listed = [line for line in lines if not line.startswith(" ")]
+    same = sum(line.endswith(_SAME_VALUE) for line in figures_listed)
+    header = f"{old} → {new}: " + (f"{len(figures_listed) - same} figure(s) of the brief changed"
+                                   + (f", {same} more unchanged on other evidence" if same else "")
                                    if lines else "no figure of the brief changed")
     return (1 if lines else 0), [header, *lines]
