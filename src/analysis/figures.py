@@ -200,9 +200,12 @@ def draw_lead_chart(data: pd.DataFrame, as_of: str) -> plt.Figure:
             values = list(own["value"]) + [own["value"].iloc[-1]]
             axis.step(dates, values, where="post", color=colour, linewidth=1.6, label=label, zorder=3)
             axis.scatter(dates[:-1], values[:-1], s=14, color=colour, zorder=4)
-            for date, value in zip(dates[:-1], values[:-1]):
-                axis.annotate(f"{value:,.0f}", (date, value), xytext=(2, 3), textcoords="offset points", fontsize=7,
-                              color=colour)
+            for date, value, following in zip(dates[:-1], values[:-1], dates[1:-1] + [None]):
+                # Beside the point, on the side away from the author's next step when that comes within months:
+                # otherwise the step's vertical line runs through the figure.
+                soon = following is not None and following - date < pd.Timedelta(days=120)
+                axis.annotate(f"{value:,.0f}", (date, value), xytext=(-3 if soon else 2, 3), textcoords="offset points",
+                              ha="right" if soon else "left", fontsize=7, color=colour)
         values = data.loc[data["metric"] == metric, "value"].dropna()
         top = max(values.max() * 1.25, 10) if not values.empty else 10
         for step, row in enumerate(events.itertuples()):
