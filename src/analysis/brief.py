@@ -22,18 +22,24 @@ from .params import Params
 
 BRIEF_TEMPLATE = "brief.typ"
 
-# Government actions the brief reports, in the order of a case's life; statements and denials are kept apart.
-ACTIONS_SHOWN = ("investigation opened", "closure ordered", "closed", "raid", "arrest", "charge", "plea", "sentence",
-                 "no illegal activity found")
-ACTION_WORDS = {"investigation opened": "investigations opened", "closure ordered": "closures ordered",
-                "closed": "stations closed", "raid": "searches or raids", "arrest": "arrests", "charge": "charges",
-                "plea": "guilty pleas", "sentence": "sentences", "no illegal activity found": "no illegal activity found"}
+# Government actions the brief reports, in the order of a case's life, in the words courts and police use;
+# statements and denials are kept apart.
+ACTIONS_SHOWN = ("investigation opened", "raid", "arrest", "referral to prosecutors", "charge", "plea", "conviction",
+                 "sentence", "investigation closed without charges", "no illegal activity found", "closure ordered",
+                 "closed", "sites acknowledged")
+ACTION_WORDS = {"investigation opened": "investigations opened", "raid": "searches or raids", "arrest": "arrests",
+                "referral to prosecutors": "referrals to prosecutors", "charge": "charges or indictments",
+                "plea": "guilty pleas", "conviction": "convictions", "sentence": "sentences",
+                "investigation closed without charges": "investigations closed without charges",
+                "no illegal activity found": "findings of no illegal activity", "closure ordered": "closures ordered",
+                "closed": "stations closed", "sites acknowledged": "sites acknowledged by an agency"}
 # Why a figure departs from its author's, in words a newcomer reads without the codebook.
 CLASS_WORDS = {"different date or period": "a figure of another date or another report",
                "different scope": "another scope's figure (a region's or a bureau's as the world's)",
                "misquote or typo": "misquoted or mistyped", "rounding or vague wording": "rounded or vaguely worded",
                "arithmetic inconsistency": "the page gives two different figures",
                "genuine disagreement": "contradicts the author's own figure",
+               "report name as a count": "the number in a report's title, read as a count",
                "superseded revision": "an earlier revision"}
 METRIC_WORDS = {"stations": "stations", "countries": "countries"}
 # The rule behind each kind of figure the brief prints (numbers.json names it beside the figure).
@@ -42,17 +48,21 @@ REFERENCE_RULE = ("the report's reference figure: its author's own, from the aut
 LOCATED_RULE = "stations the report counts (cumulative over the reports it follows) located by any page in the ledger"
 EVENT_RULE = "government actions counted once per event (event_id), dated by as_of"
 VERDICT_RULE = "story claims by verdict"
-# The lead paragraph's phrase before the number of countries ("arrests in 1 (United States)"), for one
-# country and for several.
+# The lead's phrase before the number of countries ("arrests in 1 (United States)"), for one and for several.
 LEAD_WORDS = {"investigation opened": ("an investigation opened in", "investigations opened in"),
-              "closure ordered": ("stations ordered closed in", "stations ordered closed in"),
-              "closed": ("stations closed in", "stations closed in"),
               "raid": ("a police search in", "police searches in"),
               "arrest": ("arrests in", "arrests in"),
+              "referral to prosecutors": ("a referral to prosecutors in", "referrals to prosecutors in"),
               "charge": ("charges in", "charges in"),
               "plea": ("a guilty plea in", "guilty pleas in"),
+              "conviction": ("a conviction in", "convictions in"),
               "sentence": ("a sentence in", "sentences in"),
-              "no illegal activity found": ("a finding of no illegal activity in", "findings of no illegal activity in")}
+              "investigation closed without charges": ("an investigation closed without charges in",
+                                                       "investigations closed without charges in"),
+              "no illegal activity found": ("a finding of no illegal activity in", "findings of no illegal activity in"),
+              "closure ordered": ("stations ordered closed in", "stations ordered closed in"),
+              "closed": ("stations closed in", "stations closed in"),
+              "sites acknowledged": ("sites acknowledged by an agency in", "sites acknowledged by agencies in")}
 NAMED_UP_TO = 2  # the lead names the countries of an action taken in this many or fewer
 KEPT_OUT_WORDS = {"duplicate entry": "repeated entries of the same fact", "undated": "undated claims",
                   "made after as_of": "claims made after the data date",
@@ -130,14 +140,16 @@ def report_rows(comparison: pd.DataFrame, reports: pd.DataFrame) -> list[dict]:
     return rows
 
 
-def event_rows(by_action: pd.DataFrame, events: pd.DataFrame, as_of: str) -> list[dict]:
-    """What governments did: per action, the events, the countries and the first date, with its page."""
+def event_rows(by_action: pd.DataFrame, events: pd.DataFrame, as_of: str, sources: pd.DataFrame) -> list[dict]:
+    """What governments did: per action, the dated events and their countries (a lower bound: undated events
+    are shown apart, with the countries they alone add), and the first on record with its pages."""
     happened = events[(events["dated_by"] != "") & (events["dated_by"] <= as_of)]
+    dated = dict(zip(sources["source_id"], sources["published"]))
     rows = []
     for row in by_action[by_action["action"].isin(ACTIONS_SHOWN)].to_dict("records"):
         of_action = happened[(happened["action"] == row["action"]) & (happened["iso3"] != "")].sort_values(
             ["dated_by", "event_id"])
-        first = of_action.iloc[0]
+        first = of_action.iloc[0] if not of_action.empty else None
         rows.append({
             "action": ACTION_WORDS[row["action"]],
             "lead": LEAD_WORDS[row["action"]][0 if row["events"] == 1 else 1],
@@ -146,11 +158,21 @@ def event_rows(by_action: pd.DataFrame, events: pd.DataFrame, as_of: str) -> lis
             "countries": _figure(row["countries"], basis="data/processed/events.csv", rule=EVENT_RULE),
             "undated": _figure(row["undated_events"], basis="data/processed/events.csv",
                                rule="events of this kind that no page dates: not counted above"),
+            "undated_countries": row["undated_countries"],
             "country_list": row["country_list"],
-            "first": {"date": display_date(first["event_date"] or first["dated_by"]), "country": first["country"],
-                      "source_ids": first["source_ids"].split(";")[:1]},
+            "first": None if first is None else {
+                "date": display_date(first["event_date"]) if first["event_date"] else f"by {display_date(first['dated_by'])}",
+                "country": first["country"], "source_ids": _strongest_pages(first["source_ids"].split(";"), dated)},
         })
     return sorted(rows, key=lambda r: [ACTION_WORDS[a] for a in ACTIONS_SHOWN].index(r["action"]))
+
+
+def _strongest_pages(ranked: list[str], dated: dict[str, str]) -> list[str]:
+    """The best-ranked page of an event, and the best-ranked dated one when the first shows no date."""
+    pages = ranked[:1]
+    if pages and not dated.get(pages[0]):
+        pages += [s for s in ranked if dated.get(s)][:1]
+    return pages
 
 
 def governments_rows(governments: pd.DataFrame) -> list[dict]:
@@ -187,27 +209,42 @@ def story_block(sources: pd.DataFrame, verdicts: pd.DataFrame) -> dict:
     }
 
 
-def departure_rows(discrepancies: pd.DataFrame, limit: int = 8) -> list[dict]:
-    """World figures of stations and countries that depart from their author's figure: each value, how many
-    outlets gave it, and why it departs (the most common reason), most repeated first."""
+def departure_rows(discrepancies: pd.DataFrame, claims: pd.DataFrame, reports: pd.DataFrame,
+                   limit: int = 8) -> list[dict]:
+    """Table 4: world figures of stations and countries that depart from their author's figure, one row per
+    figure, reason and author's figure compared with (so every claim of a row departs for the row's reason
+    from the row's reference), most repeated first. The example is one of the row's claims, the earliest."""
     world = discrepancies[discrepancies["metric"].isin(METRIC_WORDS) & (discrepancies["scope_key"] == "world")
                           & discrepancies["class"].isin(CLASS_WORDS)]
     world = world.assign(figure=world["value"].fillna(world["lower"]))
+    report_of = dict(zip(claims["claim_id"], claims["report_id"]))
     rows = []
-    for (metric, figure), group in world.groupby(["metric", "figure"]):
-        reason = group["class"].value_counts().sort_index().idxmax()
-        why = CLASS_WORDS[reason]
-        if reason == "different scope" and group["reason"].str.contains("additional").any():
-            why = "the count of new stations given as the total"
-        rows.append({"metric": METRIC_WORDS[metric],
+    for (metric, figure, kind, reference), group in world.groupby(["metric", "figure", "class", "reference_value"]):
+        example = group.sort_values(["known_by", "claim_id"]).iloc[0]
+        reference_report = report_of.get(example["reference_claim_id"], "")
+        rows.append({"metric": METRIC_WORDS[metric], "class": kind,
                      "figure": _figure(figure, list(group["claim_id"]), rule="a departing world figure (discrepancies.csv)"),
-                     "written": group["value_text"].value_counts().sort_index().idxmax(),
+                     "claims": _figure(len(group), basis="data/processed/discrepancies.csv",
+                                       rule="claims giving the figure for this reason against this reference"),
+                     "example": {"claim_id": example["claim_id"], "written": example["value_text"],
+                                 "date": display_date(example["known_by"]), "source_ids": [example["source_id"]]},
                      "outlets": _figure(group["origin"].nunique(), basis="data/processed/discrepancies.csv",
                                         rule="distinct outlets giving the figure"),
-                     "reference": _figure(group["reference_value"].iloc[0], rule=REFERENCE_RULE),
-                     "why": why, "source_ids": list(group.sort_values("known_by")["source_id"])[:1]})
-    rows.sort(key=lambda r: (-r["outlets"]["value"], r["metric"], r["figure"]["value"]))
+                     "reference": _figure(reference, [example["reference_claim_id"]], rule=REFERENCE_RULE),
+                     "reference_report": names.report_label(reference_report, reports) if reference_report else None,
+                     "why": _departure_words(kind, example["reason"], reports)})
+    rows.sort(key=lambda r: (-r["outlets"]["value"], -r["claims"]["value"], r["metric"], r["figure"]["value"], r["class"]))
     return rows[:limit]
+
+
+def _departure_words(kind: str, reason: str, reports: pd.DataFrame) -> str:
+    """Why a row's figures depart, in a newcomer's words; a report's name rather than its id."""
+    if kind == "report name as a count":
+        report = reason.rsplit("title of ", 1)[-1]
+        return f"the number in the title of {names.report_label(report, reports)['name']}, read as a count"
+    if kind == "different scope" and "-additional" in reason:
+        return "the count of new stations given as the total"
+    return CLASS_WORDS[kind]
 
 
 def ledger_counts(tables: dict[str, pd.DataFrame]) -> dict:
@@ -252,13 +289,16 @@ def build_numbers(params: Params, tables: dict[str, pd.DataFrame]) -> dict:
         "revisions": revisions(reports, params.as_of),
         "documented": documented_block(tables["report_comparison"], totals),
         "reports": report_rows(tables["report_comparison"], reports),
-        "events": event_rows(tables["responses_by_action"], tables["events"], params.as_of),
+        "events": event_rows(tables["responses_by_action"], tables["events"], params.as_of, sources),
         "governments": governments_rows(tables["governments_investigating"]),
         "story": story_block(sources, tables["story_verdicts"]),
-        "departures": departure_rows(tables["discrepancies"]),
+        "departures": departure_rows(tables["discrepancies"], tables["claims"], reports),
         "ledger": ledger_counts(tables),
         "provenance": provenance.compute(params),
     }
+    numbers["ledger"]["departures_shown"] = _figure(sum(r["claims"]["value"] for r in numbers["departures"]),
+                                                    basis="data/processed/discrepancies.csv",
+                                                    rule="claims in the rows of the departures table")
     # A run with nothing to compare prints a short note and cites nothing.
     numbers["citations"] = number_citations({} if numbers["empty"] else numbers, sources)
     return numbers
@@ -291,7 +331,8 @@ def number_citations(numbers: dict, sources: pd.DataFrame) -> dict:
             {"number": i, "title": printable_title(meta.at[s, "title"], meta.at[s, "url"]),
              "untitled": meta.at[s, "title"].startswith("(") or not _PRINTABLE.match(meta.at[s, "title"]),
              "publisher": meta.at[s, "publisher"],
-             "published": display_date(meta.at[s, "published"]), "url": meta.at[s, "url"]}
+             "original": meta.at[s, "original_publisher"],
+             "published": display_date(meta.at[s, "published"]), "url": meta.at[s, "link"]}
             for i, s in enumerate(order, start=1)
         ],
     }

@@ -10,6 +10,7 @@ import csv
 import math
 import re
 from functools import lru_cache
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from importlib import resources
 
 import numpy as np
@@ -17,7 +18,7 @@ import pandas as pd
 
 from .aliases import bureau, claimant_id, claimants_named, slug
 from .countries import NotACountry, resolve_country
-from .dates import parse_partial_date
+from .dates import is_yearless, year_from_page, parse_partial_date
 from . import places
 from .places import resolve_place
 from .ranks import RANK_NAMES, page_rank, page_ranks
@@ -55,8 +56,17 @@ def value_bounds(value: str, qualifier: str, value_text: str = "") -> tuple[floa
     }[qualifier]
 
 
-def _date_columns(frame: pd.DataFrame, column: str) -> pd.DataFrame:
-    parsed = [parse_partial_date(v) if v else None for v in frame[column].tolist()]
+def _date_columns(frame: pd.DataFrame, column: str, page_dates: list[str] | None = None) -> pd.DataFrame:
+    """Precision and last possible day of a date column. With ``page_dates``, a month or day the page
+    states without its year (``--11``) gets the year of the most recent such month or day on or before the
+    page's date (``{column}_full``, and ``{column}_year_from_page`` says which rows)."""
+    values = frame[column].tolist()
+    if page_dates is not None:
+        full = [year_from_page(v, page) if is_yearless(v) else v for v, page in zip(values, page_dates)]
+        frame[f"{column}_full"] = full
+        frame[f"{column}_year_from_page"] = [is_yearless(v) and f != "" for v, f in zip(values, full)]
+        values = full
+    parsed = [parse_partial_date(v) if v else None for v in values]
     frame[f"{column}_precision"] = [p.precision if p else "" for p in parsed]
     frame[f"{column}_latest"] = [p.latest.isoformat() if p else "" for p in parsed]
     return frame
@@ -84,8 +94,23 @@ def clean_reports(raw: pd.DataFrame) -> pd.DataFrame:
     return _date_columns(frame, "published")
 
 
+# Query parameters that track the reader, not the page: analytics campaigns, referrers, proxies, mail ids.
+_TRACKING = re.compile(r"^(utm_\w+|at_\w+|os|cid|fbclid|gclid|mc_\w+|email\w*|ito|ocid|taid|smid|cmpid)$", re.IGNORECASE)
+
+
+def without_tracking(url: str) -> str:
+    """The page's address without tracking parameters (``?utm_source=…``, ``?os=…``); the raw ``url`` keeps
+    the address as read."""
+    parts = urlsplit(url)
+    kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)]
+    if len(kept) == len(parse_qsl(parts.query, keep_blank_values=True)):
+        return url
+    return urlunsplit(parts._replace(query=urlencode(kept, safe="/:")))
+
+
 def clean_sources(raw: pd.DataFrame) -> pd.DataFrame:
     frame = raw.copy()
+    frame["link"] = frame["url"].map(without_tracking)
     # Whose own page this is, as a claimant id: a claim by the page's author is a primary claim.
     frame["author_id"] = frame["publisher"].map(claimant_id)
     # Mirrors and reprints count once: the outlet that first published the piece.
@@ -218,7 +243,10 @@ def duplicate_of(frame: pd.DataFrame, identity: tuple[str, ...], id_column: str)
     return first.where(first != frame[id_column], "")
 
 
-_INCREMENT = re.compile(r"\b(additional|further|another|newly|new)\b|\bmore\b(?!\s+than)", re.IGNORECASE)
+# "Additional" in the languages of the ledger: English, German (weitere), Spanish (otras, nuevas), Italian
+# (altre, aggiunte), Portuguese (mais, novas), Indonesian (tambahan).
+_INCREMENT = re.compile(r"\b(additional|further|another|newly|new|weitere|otr[ao]s|nuev[ao]s|altr[ei]|aggiunt\w*|"
+                        r"nov[ao]s|tambahan)\b|\bmore\b(?!\s+than)|\bmais\b(?!\s+de)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=65536)
@@ -226,7 +254,8 @@ def claim_scope_key(scope_type: str, scope: str, value_text: str) -> str:
     """The scope key, marked ``-additional`` when the figure counts stations added to an earlier list
     ("six additional", "one more", "a further 24"): such a figure is not the scope's total."""
     key = scope_key(scope_type, scope)
-    if scope_type in ("world", "bureau") and _INCREMENT.search(value_text) and not key.endswith("-additional"):
+    added = _INCREMENT.search(value_text) or _INCREMENT.search(scope)
+    if scope_type in ("world", "bureau") and added and not key.endswith("-additional"):
         return f"{key}-additional"
     return key
 
@@ -248,7 +277,7 @@ def clean_claims(raw: pd.DataFrame, sources: pd.DataFrame, reports: pd.DataFrame
     frame.insert(2, "source_kind", page_of["kind"].to_numpy())
     frame.insert(3, "origin", page_of["origin"].to_numpy())
     frame.insert(5, "claimant_id", _each_distinct(claimant_id, frame["claimant"].tolist()))
-    frame = _date_columns(frame, "claimed_on")
+    frame = _date_columns(frame, "claimed_on", page_of["published"].fillna("").tolist())
     columns = {c: frame[c].tolist() for c in ("scope_type", "scope", "value_text", "value", "qualifier")}
     frame["scope_key"] = _each_distinct(claim_scope_key, columns["scope_type"], columns["scope"], columns["value_text"])
     bounds = _each_distinct(value_bounds, columns["value"], columns["qualifier"], columns["value_text"])
@@ -273,6 +302,8 @@ def clean_claims(raw: pd.DataFrame, sources: pd.DataFrame, reports: pd.DataFrame
 # Why a claim carries the date it is counted by (``date_basis``), in the order the rules are tried.
 CLAIM_DATE_BASES = ("claim date on the page", "date of the report it repeats", "publication date of the page",
                     "same claim on a dated page")
+# A month or day the page states without its year, dated by the rule of :func:`analysis.dates.year_from_page`.
+YEAR_FROM_PAGE = "date on the page, year from the page's date"
 
 
 def _claim_dates(frame: pd.DataFrame, sources: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
@@ -291,6 +322,7 @@ def _claim_dates(frame: pd.DataFrame, sources: pd.DataFrame, reports: pd.DataFra
     given = [dates != "" for dates in candidates]
     dated_by = np.select(given, candidates, default="")
     basis = np.select(given, CLAIM_DATE_BASES[:3], default="").astype(object)
+    basis[(basis == CLAIM_DATE_BASES[0]) & frame["claimed_on_year_from_page"].to_numpy(dtype=bool)] = YEAR_FROM_PAGE
     # Rule 4: the earliest date of the same claim elsewhere. Only keys that some undated claim has are
     # looked at, and a claim without a figure has no "same claim" (its value matches nothing).
     same = ["claimant_id", "metric", "scope_key", "value"]
@@ -346,22 +378,22 @@ def clean_responses(raw: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     3. the page's publication date (the action had happened by then). ``event_date_conflict`` lists the
     other dates the event's pages give.
     """
-    frame = _date_columns(_country_columns(raw.copy()), "date")
     meta = sources.set_index("source_id")
+    frame = _date_columns(_country_columns(raw.copy()), "date", raw["source_id"].map(meta["published"]).fillna("").tolist())
     frame["source_rank"] = [
         page_rank("", "", meta.at[s, "kind"], meta.at[s, "publisher"], meta.at[s, "original_publisher"] != "")
         for s in frame["source_id"]
     ]
     event_dates, conflicts = {}, {}
-    dated = frame[frame["date"] != ""].sort_values(["source_rank", "response_id"])
+    dated = frame[frame["date_full"] != ""].sort_values(["source_rank", "response_id"])
     for event, group in dated.groupby("event_id", sort=False):
         best = group.iloc[0]
         # A less authoritative page may refine the best page's date ("2022" → "2022-10"), never move it.
-        refining = group[group["date"].str.startswith(best["date"])].sort_values(
+        refining = group[group["date_full"].str.startswith(best["date_full"])].sort_values(
             ["date_precision", "source_rank", "response_id"], key=lambda c: c.map(_PRECISION_ORDER) if c.name == "date_precision" else c)
         chosen = refining.iloc[0]
-        event_dates[event] = (chosen["date"], chosen["date_latest"])
-        conflicts[event] = "; ".join(sorted(d for d in set(group["date"]) if not chosen["date"].startswith(d)))
+        event_dates[event] = (chosen["date_full"], chosen["date_latest"])
+        conflicts[event] = "; ".join(sorted(d for d in set(group["date_full"]) if not chosen["date_full"].startswith(d)))
     page_date = frame["source_id"].map(meta["published_latest"]).fillna("")
     own = frame["date_latest"]
     from_event = frame["event_id"].map(lambda e: event_dates.get(e, ("", ""))[1])
@@ -371,6 +403,7 @@ def clean_responses(raw: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     for rule, dates in zip(RESPONSE_DATE_BASES, (own, from_event, page_date)):
         fill = (frame["dated_by"] == "") & (dates != "")
         frame.loc[fill, "dated_by"], frame.loc[fill, "date_basis"] = dates[fill], rule
+    frame.loc[frame["date_year_from_page"] & (frame["date_basis"] == RESPONSE_DATE_BASES[0]), "date_basis"] = YEAR_FROM_PAGE
     return frame
 
 

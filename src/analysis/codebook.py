@@ -17,6 +17,7 @@ _BLOCK = re.compile(r"(<!-- fields:([a-z_]+) -->\n)(.*?)(<!-- /fields -->)", re.
 _WORDS_FOR_PATTERN = {
     schema.ID_PATTERN: "`[a-z0-9-]`",
     schema.DATE_PATTERN: "date",
+    schema.PAGE_DATE_PATTERN: "date, or `--MM` / `--MM-DD` when the page gives no year",
     schema.URL_PATTERN: "URL",
     schema.LANGUAGE_PATTERN: "ISO 639-1 code",
 }

@@ -1,4 +1,5 @@
-"""Partial ISO dates as the sources give them: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``."""
+"""Partial ISO dates as the sources give them: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; and a month or
+day that a page states without its year (``--MM``, ``--MM-DD``), which gets its year by one rule."""
 
 from __future__ import annotations
 
@@ -35,3 +36,42 @@ def parse_partial_date(text: str) -> PartialDate:
     except ValueError:
         raise ValueError("expected a real calendar date") from None
     return PartialDate(text, "year", dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+
+_YEARLESS = re.compile(r"^--(\d{2})(?:-(\d{2}))?$")
+
+
+def is_yearless(text: str) -> bool:
+    """A month or day as a page states it without a year: ``--11`` ("in November"), ``--04-28``."""
+    match = _YEARLESS.match(text)
+    if not match:
+        return False
+    month, day = int(match.group(1)), int(match.group(2) or 1)
+    try:
+        dt.date(2000, month, day)  # a leap year: "29 February" is a day some year has
+    except ValueError:
+        return False
+    return True
+
+
+def year_from_page(text: str, page_date: str) -> str:
+    """The year of a month or day stated without one, from the page's own date: the most recent such month
+    or day on or before the page's date ("in November" on a page of June 2023 → 2022-11). Only a page dated
+    to the month or the day can give it; otherwise the date stays unknown (empty)."""
+    if not is_yearless(text) or not page_date:
+        return ""
+    page = parse_partial_date(page_date)
+    if page.precision == "year":
+        return ""
+    month, day = (int(g) if g else None for g in _YEARLESS.match(text).groups())
+    year = page.latest.year
+    while year > page.latest.year - 5:
+        try:
+            candidate = dt.date(year, month, day or 1)
+        except ValueError:  # 29 February in a common year
+            year -= 1
+            continue
+        if candidate <= page.latest:
+            return f"{year}-{month:02d}" + (f"-{day:02d}" if day else "")
+        year -= 1
+    return ""

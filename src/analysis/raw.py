@@ -25,17 +25,18 @@ import pandera.pandas as pa
 
 from . import config, schema
 from .countries import NotACountry, resolve_country
-from .dates import parse_partial_date
+from .dates import is_yearless, parse_partial_date, year_from_page
 from .errors import DataError, Problem
 from .workflow.pipeline import check_declared
 from .schema import Table
 
-from .schema import DATE_PATTERN, ID_PATTERN, LANGUAGE_PATTERN, URL_PATTERN
+from .schema import DATE_PATTERN, ID_PATTERN, LANGUAGE_PATTERN, PAGE_DATE_PATTERN, URL_PATTERN
 
 # The descriptor states patterns; messages say in words what each one means.
 PATTERN_EXPECTATIONS = {
     ID_PATTERN: "an id of lowercase letters, digits and hyphens",
     DATE_PATTERN: "a date as YYYY, YYYY-MM or YYYY-MM-DD",
+    PAGE_DATE_PATTERN: "a date as YYYY, YYYY-MM or YYYY-MM-DD, or --MM or --MM-DD when the page gives no year",
     URL_PATTERN: "a web address starting http:// or https://",
     LANGUAGE_PATTERN: "a two-letter ISO 639-1 code",
 }
@@ -88,6 +89,8 @@ def _pattern_rule(pattern: str) -> CellRule:
         raise ValueError(f"no message is written for the pattern {pattern!r}; add one to PATTERN_EXPECTATIONS")
     if pattern == DATE_PATTERN:
         return CellRule(PATTERN_EXPECTATIONS[pattern], _is_date)  # also refuses 2022-02-30
+    if pattern == PAGE_DATE_PATTERN:
+        return CellRule(PATTERN_EXPECTATIONS[pattern], lambda v: _is_date(v) or is_yearless(v))
     compiled = re.compile(pattern)
     return CellRule(PATTERN_EXPECTATIONS[pattern], lambda v: bool(compiled.match(v)))
 
@@ -318,6 +321,55 @@ def check_claims_are_not_dated_after_their_page(tables: dict[str, RawTable]) -> 
     return problems
 
 
+_EVENT_ID_DATE = re.compile(r"^ev-[a-z]+-(\d{4}(?:-\d{2}){0,2})-")
+
+
+def check_event_ids_carry_stated_dates(tables: dict[str, RawTable]) -> list[Problem]:
+    """An event id names a date (``ev-nl-2022-11-…``) only when a row of the event states that date (a
+    month or day without a year counts with the year its page's date gives it); otherwise ``ev-<country>-nd-…``."""
+    if not {"responses", "sources"} <= tables.keys():
+        return []
+    published = dict(zip(tables["sources"].frame["source_id"], tables["sources"].frame["published"]))
+    table = tables["responses"]
+    stated: dict[str, list[str]] = {}
+    first_line: dict[str, int] = {}
+    for line, event, date, source in zip(table.lines, table.frame["event_id"], table.frame["date"], table.frame["source_id"]):
+        full = year_from_page(date, published.get(source, "")) if is_yearless(date) else date
+        stated.setdefault(event, []).append(full)
+        first_line.setdefault(event, line)
+    problems = []
+    for event, dates in stated.items():
+        match = _EVENT_ID_DATE.match(event)
+        if match and not any(d.startswith(match.group(1)) for d in dates):
+            problems.append(Problem(table.shown_as, first_line[event], "event_id",
+                                    f"expected the date in an event id to be one a row of the event states "
+                                    f"(else ev-<country>-nd-<slug>), got '{event}' whose rows state {sorted(set(dates) - {''}) or 'no date'}"))
+    return problems
+
+
+def check_claim_dates_are_the_pages(tables: dict[str, RawTable]) -> list[Problem]:
+    """``claimed_on`` holds a date the page states, never the date of the report the page repeats: a claim
+    dated exactly to its report's day on a page of another day must say in its notes where the page states
+    that day ("date stated on the page"). The date rules date such claims by their report anyway."""
+    if not {"claims", "sources", "reports"} <= tables.keys():
+        return []
+    published = dict(zip(tables["sources"].frame["source_id"], tables["sources"].frame["published"]))
+    report_dates = dict(zip(tables["reports"].frame["report_id"], tables["reports"].frame["published"]))
+    claims = tables["claims"]
+    problems = []
+    columns = (claims.frame[c] for c in ("claimed_on", "report_id", "source_id", "notes"))
+    for line, claimed, report, source, notes in zip(claims.lines, *columns):
+        report_date = report_dates.get(report, "")
+        if not claimed or claimed != report_date or published.get(source, "") == claimed:
+            continue
+        if "date stated" not in notes.casefold():
+            problems.append(Problem(claims.shown_as, line, "claimed_on",
+                                    f"expected a date the page itself states; '{claimed}' is the date of report "
+                                    f"'{report}', which the date rules supply (leave it empty, or say in notes where "
+                                    "the page states it: 'date stated on the page, …')"))
+    return problems
+
+
 def check_id_lists(table: RawTable, tables: dict[str, RawTable]) -> list[Problem]:
     """Cells listing ids that may name rows of several tables (``x-ids-of``): no foreign key can say this."""
     problems = []
@@ -348,7 +400,7 @@ def unknown_value_warnings(tables: dict[str, RawTable]) -> list[Problem]:
                 level = "region" if region else "country"
                 warnings.append(Problem(table.shown_as, line, "city", f"no city given; located to the {level} only"))
     if "responses" in tables:
-        warnings += separate_event_warnings(tables["responses"])
+        warnings += separate_event_warnings(tables["responses"], tables.get("sources"))
     if "claims" in tables:
         table = tables["claims"]
         for line, value, qualifier in zip(table.lines, table.frame["value"], table.frame["qualifier"]):
@@ -358,31 +410,72 @@ def unknown_value_warnings(tables: dict[str, RawTable]) -> list[Problem]:
 
 
 EVENT_WINDOW_DAYS = 30
+# Statements and other remarks are many by nature and counted nowhere; actions and denials are counted by event.
+UNCOUNTED_ACTIONS = ("statement", "other")
+_PLACE_WORD = re.compile(r"[^\W\d_]{4,}")
+_NOT_PLACES = {"sites", "station", "stations", "city", "area", "nationally", "incl", "including", "other", "others",
+               "restaurant", "building", "street", "centre", "center", "reported", "office", "district", "lower"}
 
 
-def separate_event_warnings(table: RawTable) -> list[Problem]:
-    """Two responses of the same country and action within 30 days but with different event ids are
-    probably one event entered twice, unless a note says why they are separate (it names the other event
-    or says "separate"/"distinct")."""
-    rows = table.frame[["date", "country", "action", "event_id", "notes"]].to_dict("records")
-    by_country_and_action: dict[tuple[str, str], list[tuple[int, dict, object]]] = {}
+def _place_words(text: str) -> set[str]:
+    return {w for w in _PLACE_WORD.findall(text.casefold()) if w not in _NOT_PLACES}
+
+
+def separate_event_warnings(table: RawTable, sources: RawTable | None = None) -> list[Problem]:
+    """Two responses of the same country and action under different event ids are probably one event
+    entered twice: when both are dated, within 30 days; when one is undated, when both name the same place
+    and its page is not older than the other's date. Two named actors with no word in common (an embassy
+    and a ministry) are two actions. Unless a note says
+    why they are separate (it names the other event or says "separate"/"distinct")."""
+    pages = dict(zip(sources.frame["source_id"], sources.frame["published"])) if sources is not None else {}
+    rows = table.frame[["date", "country", "action", "actor", "event_id", "stations_or_city", "source_id",
+                        "notes"]].to_dict("records")
+    by_country_and_action: dict[tuple[str, str], list[tuple[int, dict]]] = {}
     for i, row in enumerate(rows):
-        if row["date"]:
-            by_country_and_action.setdefault((row["country"], row["action"]), []).append(
-                (i, row, parse_partial_date(row["date"]).earliest))
+        row["page"] = pages.get(row["source_id"], "")
+        if row["action"] in UNCOUNTED_ACTIONS:
+            continue
+        by_country_and_action.setdefault((row["country"], row["action"]), []).append((i, row))
     warnings = []
     for group in by_country_and_action.values():
-        for position, (i, row, date) in enumerate(group):
-            for j, twin, other in group[position + 1:]:
-                if row["event_id"] == twin["event_id"] or abs((date - other).days) > EVENT_WINDOW_DAYS:
+        for position, (i, row) in enumerate(group):
+            for j, twin in group[position + 1:]:
+                if row["event_id"] == twin["event_id"] or not _maybe_one_event(row, twin):
                     continue
                 notes = f"{row['notes']} {twin['notes']}".casefold()
                 if row["event_id"] in notes or twin["event_id"] in notes or "separate" in notes or "distinct" in notes:
                     continue
+                why = (f"within {EVENT_WINDOW_DAYS} days" if _is_date(row["date"]) and _is_date(twin["date"])
+                       else "naming the same place, one of them undated")
                 warnings.append(Problem(table.shown_as, table.lines[j], "event_id",
-                                        f"same country and action as line {table.lines[i]} within {EVENT_WINDOW_DAYS} days "
+                                        f"same country and action as line {table.lines[i]} {why} "
                                         f"but event '{twin['event_id']}' is not '{row['event_id']}'; one event, or say why not in notes"))
     return warnings
+
+
+def _maybe_one_event(row: dict, twin: dict) -> bool:
+    if not _actor_words(row["actor"]) & _actor_words(twin["actor"]) and _actor_words(row["actor"]) \
+            and _actor_words(twin["actor"]):
+        return False  # an embassy and a ministry, a minister and the police: two actors, two actions
+    if _is_date(row["date"]) and _is_date(twin["date"]):
+        gap = parse_partial_date(row["date"]).earliest - parse_partial_date(twin["date"]).earliest
+        return abs(gap.days) <= EVENT_WINDOW_DAYS
+    for undated, other in ((row, twin), (twin, row)):
+        # A page published before the other action happened cannot report it.
+        if not _is_date(undated["date"]) and _is_date(undated["page"]) and _is_date(other["date"]) \
+                and parse_partial_date(undated["page"]).latest < parse_partial_date(other["date"]).earliest:
+            return False
+    own_country = _place_words(row["country"])
+    places, other = (_place_words(r["stations_or_city"]) - own_country for r in (row, twin))
+    return bool(places & other)  # undated: only the same place named by both makes them one event
+
+
+_GENERIC_ACTOR = {"chinese", "china", "china's", "foreign", "ministry", "affairs", "spokesperson", "government",
+                  "officials", "official", "authorities", "reported", "beijing's", "federal", "national", "state"}
+
+
+def _actor_words(text: str) -> set[str]:
+    return _place_words(text) - _GENERIC_ACTOR
 
 
 @dataclass
@@ -420,6 +513,8 @@ def load_raw(raw_dir: Path | None = None) -> RawData:
     for table in tables.values():
         problems += check_references(table, tables) + check_id_lists(table, tables)
     problems += check_claims_are_not_dated_after_their_page(tables)
+    problems += check_event_ids_carry_stated_dates(tables)
+    problems += check_claim_dates_are_the_pages(tables)
     if problems:
         raise DataError(problems)
     return RawData(tables, sorted(warnings + unknown_value_warnings(tables)))

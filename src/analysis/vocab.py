@@ -16,8 +16,9 @@ STATION_STATUSES = (
 )
 STATION_SAYS = ("listed", "located", "bureau", "status", "address", "dropped")
 RESPONSE_ACTIONS = (
-    "investigation opened", "closure ordered", "closed", "raid", "arrest", "charge", "plea", "sentence",
-    "no illegal activity found", "denial", "summons of ambassador", "statement", "other",
+    "investigation opened", "investigation closed without charges", "raid", "arrest", "referral to prosecutors",
+    "charge", "plea", "conviction", "sentence", "closure ordered", "closed", "no illegal activity found",
+    "sites acknowledged", "denial", "summons of ambassador", "statement", "other",
 )
 VERDICTS = (
     "supported", "outdated", "contradicted", "misattributed", "erroneous", "copy error", "scope error", "unsupported",

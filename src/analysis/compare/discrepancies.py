@@ -3,6 +3,7 @@ fixed order (see :func:`classify`), each with a reason in a few words."""
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Iterable, Iterator
@@ -22,6 +23,7 @@ DISCREPANCY_CLASSES = (
     "nothing to compare",
     "denial",
     "superseded revision",
+    "report name as a count",
     "different date or period",
     "different scope",
     "misquote or typo",
@@ -37,6 +39,8 @@ DEPARTING_CLASSES = tuple(c for c in DISCREPANCY_CLASSES if c not in ("agrees", 
 
 
 _DIGITS = re.compile(r"\d")
+_TITLE_NUMBER = re.compile(r"\b(\d+)\b")
+UPWARD = ("at-least", "more-than")
 
 
 def _looks_like_typo(value_text: str, reference_value: float) -> bool:
@@ -51,26 +55,43 @@ def _looks_like_typo(value_text: str, reference_value: float) -> bool:
 class ReferenceIndex:
     """The references of a run, indexed by value so that classifying one claim costs a few look-ups."""
 
-    def __init__(self, references: pd.DataFrame):
+    def __init__(self, references: pd.DataFrame, report_titles: dict[str, str] | None = None):
         rows = records(references)
+        # The numbers in each author's report titles ("110 Overseas"): a figure that is one of them is
+        # the title read as a count, not a count.
+        self.title_numbers: dict[str, dict[float, str]] = {}
+        for r in rows:
+            title = (report_titles or {}).get(r["report_id"], "")
+            for number in _TITLE_NUMBER.findall(title):
+                self.title_numbers.setdefault(r["claimant_id"], {})[float(number)] = r["report_id"]
         self.by_group = {group_key(r): r for r in rows}
         self.by_metric_value: dict[tuple, list[dict]] = {}
         self.by_scope_value: dict[tuple, list[dict]] = {}
-        latest: dict[tuple, dict] = {}
+        in_time: dict[tuple, list[dict]] = {}
         for r in rows:
             self.by_metric_value.setdefault((r["metric"], r["reference_value"]), []).append(r)
             self.by_scope_value.setdefault((r["scope_key"], r["reference_value"]), []).append(r)
-            key = (r["metric"], r["scope_key"])
-            if key not in latest or (r["report_published"], r["report_id"]) > (latest[key]["report_published"],
-                                                                                latest[key]["report_id"]):
-                latest[key] = r
-        self.latest_by_scope = latest
+            if r["report_published"]:
+                in_time.setdefault((r["metric"], r["scope_key"]), []).append(r)
+        # Per count and scope, the reports in the order they came out: a claim that cites no report is
+        # compared with the latest figure published by the claim's own date, never with a later one.
+        self.in_time = {key: sorted(found, key=lambda r: (r["report_published"], r["report_id"]))
+                        for key, found in in_time.items()}
+        self._dates = {key: [r["report_published"] for r in found] for key, found in self.in_time.items()}
+
+    def latest_by(self, metric: str, scope_key: str, known_by: str) -> dict | None:
+        """The reference of the latest report for the count and scope published on or before ``known_by``."""
+        dates = self._dates.get((metric, scope_key))
+        if not dates or not known_by:
+            return None
+        position = bisect.bisect_right(dates, known_by)
+        return self.in_time[(metric, scope_key)][position - 1] if position else None
 
     def reference_for(self, claim: dict) -> dict | None:
-        """The reference of the claim's report; for a claim citing no report, of the latest report."""
+        """The reference of the claim's report; for a claim citing no report, of the latest report then."""
         reference = self.by_group.get(group_key(claim))
         if reference is None and claim["report_id"] == "":
-            reference = self.latest_by_scope.get((claim["metric"], claim["scope_key"]))
+            reference = self.latest_by(claim["metric"], claim["scope_key"], claim["known_by"])
         return reference
 
     @staticmethod
@@ -119,6 +140,12 @@ def classify(claim: dict, reference: dict | None, index: ReferenceIndex, same_so
         return "agrees", f"contains the reference {value:g}"
     if claim["superseded_by"]:
         return "superseded revision", f"revised by {claim['superseded_by']}"
+    if claimed == value and claim["qualifier"] in UPWARD and reference.get("reference_qualifier") in UPWARD:
+        return "agrees", f"'{claim['value_text']}' hedges {value:g} as the author does"
+    if titled := index.title_numbers.get(reference["claimant_id"], {}).get(claimed):
+        return "report name as a count", f"'{claim['value_text']}' is the number in the title of {titled}"
+    if claimed == value:
+        return "rounding or vague wording", f"'{claim['value_text']}' hedges the author's {value:g} differently"
     if claim["period"] and claim["period"] != reference["reference_period"]:
         return "different date or period", f"describes {claim['period']}"
     if other := index.same_scope_elsewhere(claim, claimed, reference):
@@ -145,14 +172,15 @@ DISCREPANCY_COLUMNS = ["claim_id", "source_id", "origin", "known_by", "quantifie
                        "reference_value", "is_reference", "class", "reason"]
 
 
-def discrepancies(selected: pd.DataFrame, references: pd.DataFrame) -> pd.DataFrame:
+def discrepancies(selected: pd.DataFrame, references: pd.DataFrame,
+                  report_titles: dict[str, str] | None = None) -> pd.DataFrame:
     """Every selected claim beside the reference of its report, classified; linear in the number of claims.
 
     The first four classes of :func:`classify` (unquantified, denial, nothing to compare, agrees) need only
     the claim and its reference figure, so they are decided for all claims at once; the claims that depart
     (about a quarter) go through :func:`classify` one by one.
     """
-    index = ReferenceIndex(references)
+    index = ReferenceIndex(references, report_titles)
     needed = list(dict.fromkeys([*DISCREPANCY_COLUMNS[:13], "upper", "qualifier", "period", "superseded_by"]))
     frame = selected[needed].reset_index(drop=True)
     reference = _reference_of_each(frame, index)
@@ -189,11 +217,18 @@ _NOTHING_REASON = "no figure of a report for the same count and scope"
 def _reference_of_each(frame: pd.DataFrame, index: ReferenceIndex) -> pd.DataFrame:
     """Each claim's reference (id and figure), as :meth:`ReferenceIndex.reference_for` finds it, for all at once."""
     by_group = {key: (r["reference_claim_id"], r["reference_value"]) for key, r in index.by_group.items()}
-    by_scope = {key: (r["reference_claim_id"], r["reference_value"]) for key, r in index.latest_by_scope.items()}
     none = (None, math.nan)
-    found = [by_group.get(key) or (by_scope.get((key[0], key[2]), none) if key[3] == "" else none)
-             for key in zip(*(frame[c].tolist() for c in GROUP))]
-    return pd.DataFrame(found, columns=["reference_claim_id", "reference_value"]).astype({"reference_value": "float64"})
+
+    def found(key: tuple, known: str) -> tuple:
+        if key in by_group:
+            return by_group[key]
+        if key[3] != "":
+            return none
+        latest = index.latest_by(key[0], key[2], known)
+        return (latest["reference_claim_id"], latest["reference_value"]) if latest else none
+
+    rows = [found(key, known) for key, known in zip(zip(*(frame[c].tolist() for c in GROUP)), frame["known_by"].tolist())]
+    return pd.DataFrame(rows, columns=["reference_claim_id", "reference_value"]).astype({"reference_value": "float64"})
 
 
 def _worded(values: np.ndarray, words) -> list[str]:

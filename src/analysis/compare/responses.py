@@ -10,8 +10,9 @@ import pandas as pd
 from ..dates import parse_partial_date
 from .claims import records, stated_figure
 
-RESPONSE_ACTIONS_SHOWN = ("investigation opened", "closure ordered", "closed", "raid", "arrest", "charge", "plea",
-                          "sentence", "no illegal activity found", "denial")
+RESPONSE_ACTIONS_SHOWN = ("investigation opened", "investigation closed without charges", "raid", "arrest",
+                          "referral to prosecutors", "charge", "plea", "conviction", "sentence", "closure ordered",
+                          "closed", "no illegal activity found", "sites acknowledged", "denial")
 
 EVENT_COLUMNS = ["event_id", "iso3", "country", "action", "event_date", "dated_by", "date_basis", "actor",
                  "stations_or_city", "responses", "source_ids", "date_conflict"]
@@ -50,8 +51,18 @@ def responses_by_action(event_table: pd.DataFrame, as_of: str) -> pd.DataFrame:
     table = counted.groupby("action").agg(events=("event_id", "size"), countries=("iso3", "nunique"),
                                           country_list=("country", lambda c: "; ".join(sorted(set(c)))))
     table = table.reindex(sorted(table.index, key=lambda a: (a not in RESPONSE_ACTIONS_SHOWN, a))).reset_index()
-    undated = event_table[event_table["dated_by"] == ""].groupby("action").size()
-    return table.assign(undated_events=table["action"].map(undated).fillna(0).astype(int))
+    undated = event_table[(event_table["dated_by"] == "") & (event_table["iso3"] != "")]
+    undated_events = undated.groupby("action").size()
+    # Countries whose only events of the kind are undated: the dated count leaves them out.
+    undated_only = {action: "; ".join(sorted(set(group["country"]) - set(counted.loc[counted["action"] == action, "country"])))
+                    for action, group in undated.groupby("action")}
+    missing = [a for a in undated_events.index if a not in set(table["action"])]
+    if missing:  # an action no page dates at all still gets its row, with no dated event
+        table = pd.concat([table, pd.DataFrame({"action": missing, "events": 0, "countries": 0, "country_list": ""})],
+                          ignore_index=True)
+        table = table.sort_values("action", key=lambda c: c.map(lambda a: (a not in RESPONSE_ACTIONS_SHOWN, a))).reset_index(drop=True)
+    return table.assign(undated_events=table["action"].map(undated_events).fillna(0).astype(int),
+                        undated_countries=table["action"].map(undated_only).fillna(""))
 
 
 def governments_investigating(selected: pd.DataFrame, event_table: pd.DataFrame, resolve) -> pd.DataFrame:

@@ -1,0 +1,75 @@
+"""Each station's status from the government actions that name it or its city, with the event behind it.
+
+A station takes the furthest step on record among the events that name its city, region or address (and,
+where several stations share a city, only events that name its own district or address), in this order:
+charged or referred to prosecutors, ordered closed or closed, nothing found or investigation closed,
+investigated, denied. Its own pages' last reported status counts as one more such record; "denied" never
+outranks an investigation and names who denied. With nothing on record a station stays "alleged".
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+STATUS_OF_ACTION = {
+    "arrest": "charged or referred", "charge": "charged or referred", "plea": "charged or referred",
+    "conviction": "charged or referred", "sentence": "charged or referred", "referral to prosecutors": "charged or referred",
+    "closure ordered": "ordered closed or closed", "closed": "ordered closed or closed",
+    "no illegal activity found": "nothing found", "investigation closed without charges": "nothing found",
+    "investigation opened": "investigated", "raid": "investigated", "denial": "denied",
+}
+STATUS_OF_PAGE = {"charged": "charged or referred", "convicted": "charged or referred", "closed": "ordered closed or closed",
+                  "no illegal activity found": "nothing found", "under investigation": "investigated",
+                  "raided": "investigated", "denied": "denied"}
+STATUS_ORDER = ("charged or referred", "ordered closed or closed", "nothing found", "investigated", "denied", "alleged")
+STATUS_COLUMNS = ["station_id", "status_now", "status_now_date", "status_now_basis", "status_now_event", "status_now_by"]
+
+_WORD = re.compile(r"[^\W\d_]{4,}")
+_GENERIC = {"city", "area", "street", "sites", "site", "station", "stations", "district", "centre", "center", "greater",
+            "lower", "upper", "office", "building", "restaurant", "nationally", "including", "incl", "other", "others",
+            "province", "region", "state", "metro", "south", "north", "east", "west", "chinatown", "floor", "undisclosed",
+            "address", "association", "overseas", "police", "service", "chinese", "china", "near", "seat"}
+
+
+def _words(*texts: str) -> set[str]:
+    return {w for t in texts for w in _WORD.findall(str(t).casefold())} - _GENERIC
+
+
+def station_status(stations: pd.DataFrame, responses: pd.DataFrame) -> pd.DataFrame:
+    """One row per station: ``status_now`` and its date, basis (the event, or the station's own pages), event
+    id and, for a denial, who denied. ``responses`` are cleaned responses (``dated_by``, ``iso3``)."""
+    events = _events_by_place(responses)
+    shared_city = stations.groupby(["iso3", "place"])["station_id"].transform("size") > 1
+    rows = []
+    for station, shared in zip(stations.to_dict("records"), shared_city):
+        own = _words(station["district_or_address"])
+        names = own if shared else own | _words(station["city"], station["place"], station["region"])
+        records = [e for e in events if names & e["words"]
+                   and (e["iso3"] == station["iso3"] or e["status"] == "denied")]
+        page_status = STATUS_OF_PAGE.get(station["status"])
+        if page_status:
+            records.append({"status": page_status, "dated_by": station["status_date_latest"], "event_id": "",
+                            "actor": "", "basis": "the station's own pages"})
+        best = min(records, key=lambda e: (STATUS_ORDER.index(e["status"]), e["dated_by"] == "", e["dated_by"]),
+                   default=None)
+        if best is None:
+            rows.append((station["station_id"], "alleged", "", "nothing on record beyond the listing", "", ""))
+            continue
+        rows.append((station["station_id"], best["status"], best["dated_by"], best["basis"], best["event_id"],
+                     best["actor"] if best["status"] == "denied" else ""))
+    return pd.DataFrame(rows, columns=STATUS_COLUMNS)
+
+
+def _events_by_place(responses: pd.DataFrame) -> list[dict]:
+    """Each event whose action sets a status, with the place words of all its rows and its earliest date."""
+    shown = responses[responses["action"].isin(STATUS_OF_ACTION)]
+    events = []
+    for event, group in shown.sort_values(["source_rank", "response_id"]).groupby("event_id", sort=True):
+        dated = sorted(d for d in group["dated_by"] if d)
+        events.append({"event_id": event, "iso3": group["iso3"].iloc[0],
+                       "status": STATUS_OF_ACTION[group["action"].iloc[0]], "words": _words(*group["stations_or_city"]),
+                       "dated_by": dated[0] if dated else "", "actor": group["actor"].iloc[0],
+                       "basis": "a government action" if group["action"].iloc[0] != "denial" else "a denial"})
+    return events
