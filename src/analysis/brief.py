@@ -264,7 +264,7 @@ def ledger_counts(tables: dict[str, pd.DataFrame]) -> dict:
     }
 
 
-def documented_block(comparison: pd.DataFrame, totals: pd.DataFrame) -> dict | None:
+def documented_block(comparison: pd.DataFrame, totals: pd.DataFrame, stations: pd.DataFrame) -> dict | None:
     """How much of the latest world total any page locates (the latest report with a world total)."""
     world = comparison[comparison["scope"] == "world"]
     if world.empty:
@@ -275,7 +275,34 @@ def documented_block(comparison: pd.DataFrame, totals: pd.DataFrame) -> dict | N
                                rule=REFERENCE_RULE + "; the latest report with a world total"),
             "documented": _figure(latest["documented"], basis=basis, rule=LOCATED_RULE),
             "located_city": _figure(latest["located_city"], basis=basis, rule=LOCATED_RULE),
-            "not_located": _figure(latest["not_located"], basis=basis, rule=LOCATED_RULE)}
+            "not_located": _figure(latest["not_located"], basis=basis, rule=LOCATED_RULE),
+            "drawn": _figure(int((stations["duplicate_of"] == "").sum()), basis="data/processed/stations.csv",
+                             rule="stations on the map: every station some page locates"),
+            "outside_latest": _figure(int((stations["duplicate_of"] == "").sum()) - latest["documented"],
+                                      basis="data/processed/stations.csv",
+                                      rule="stations on the map that the latest world report's count does not include")}
+
+
+# The pages a newcomer's context rests on: what the stations are said to do, by whom, and Beijing's answer.
+# Each is the strongest stored page of its kind (the author's own, or the ministry's words in a dated report).
+CONTEXT_PAGES = {"bureau_services": "sina-2022-01-22-fuzhou-first-batch",
+                 "ngo_account": "safeguarddefenders-2022-12-05-patrol-and-persuade",
+                 "ngo_method": "voacambodia-nd-overseas-police-stations"}
+CHINA_ANSWER_EVENT = "ev-cn-2022-10-wang-wenbin-briefing"
+
+
+def context_block(sources: pd.DataFrame, events: pd.DataFrame) -> dict:
+    """Who says what the stations are: the pages behind the lead's context sentences, and the date and pages
+    of the Chinese foreign ministry's first answer."""
+    known = set(sources["source_id"])
+    block = {key: {"source_ids": [s] if s in known else []} for key, s in CONTEXT_PAGES.items()}
+    answer = events[events["event_id"] == CHINA_ANSWER_EVENT]
+    if not answer.empty:
+        row = answer.iloc[0]
+        dated = dict(zip(sources["source_id"], sources["published"]))
+        block["china_answer"] = {"date": display_date(row["event_date"] or row["dated_by"]),
+                                 "source_ids": _strongest_pages(row["source_ids"].split(";"), dated)}
+    return block
 
 
 def build_numbers(params: Params, tables: dict[str, pd.DataFrame]) -> dict:
@@ -287,7 +314,8 @@ def build_numbers(params: Params, tables: dict[str, pd.DataFrame]) -> dict:
         "empty": bool(tables["discrepancies"].empty),
         "authors": author_figures(totals, reports),
         "revisions": revisions(reports, params.as_of),
-        "documented": documented_block(tables["report_comparison"], totals),
+        "documented": documented_block(tables["report_comparison"], totals, tables["stations"]),
+        "context": context_block(sources, tables["events"]),
         "reports": report_rows(tables["report_comparison"], reports),
         "events": event_rows(tables["responses_by_action"], tables["events"], params.as_of, sources),
         "governments": governments_rows(tables["governments_investigating"]),
@@ -304,7 +332,7 @@ def build_numbers(params: Params, tables: dict[str, pd.DataFrame]) -> dict:
     return numbers
 
 
-CITED_IN_ORDER = ("authors", "revisions", "documented", "events", "governments", "reports", "story", "departures")
+CITED_IN_ORDER = ("context", "authors", "documented", "events", "governments", "reports", "story", "departures", "revisions")
 
 
 def number_citations(numbers: dict, sources: pd.DataFrame) -> dict:

@@ -23,6 +23,7 @@ from . import places
 from .places import resolve_place
 from .ranks import RANK_NAMES, page_rank, page_ranks
 from .raw import RawData
+from .status import station_status
 
 ABOUT_BAND = 0.10  # "about N" covers every whole number within ±10 % of N
 INFINITY = math.inf
@@ -446,6 +447,8 @@ def clean_all(data: RawData) -> dict[str, pd.DataFrame]:
         "responses": clean_responses(data.frame("responses"), sources),
         "story_claims": clean_story_claims(data.frame("story_claims")),
     }
+    status = station_status(tables["stations"], tables["responses"])
+    tables["stations"] = tables["stations"].merge(status, on="station_id", how="left", validate="one_to_one")
     tables["normalisations"] = normalisation_log(tables)
     return tables
 

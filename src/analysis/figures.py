@@ -13,18 +13,20 @@ from .style import FULL_WIDTH, OKABE_ITO
 CITY_LAYER = "located at a city"
 COUNTRY_LAYER = "known only to a region or country"
 
-# What is known of each station, from its last reported status (stations.csv), in five groups.
-STATUS_GROUPS = {"alleged": "alleged", "other": "alleged", "": "alleged", "under investigation": "investigated",
-                 "raided": "investigated", "no illegal activity found": "investigated", "closed": "closed",
-                 "charged": "charged or convicted", "convicted": "charged or convicted", "denied": "denied"}
-STATUS_COLOURS = {"alleged": OKABE_ITO["grey"], "investigated": OKABE_ITO["orange"], "closed": OKABE_ITO["blue"],
-                  "charged or convicted": OKABE_ITO["vermillion"], "denied": OKABE_ITO["purple"]}
+# Each station's status from the events that name it (processed stations.csv, ``status_now``), furthest step first.
+STATUS_COLOURS = {"charged or referred": OKABE_ITO["vermillion"], "ordered closed or closed": OKABE_ITO["blue"],
+                  "nothing found": OKABE_ITO["green"], "investigated": OKABE_ITO["orange"],
+                  "denied": OKABE_ITO["purple"], "alleged": OKABE_ITO["grey"]}
+STATUS_LABELS = {"charged or referred": "charged or referred to prosecutors", "ordered closed or closed": "ordered closed or closed",
+                 "nothing found": "nothing illegal found", "investigated": "investigated",
+                 "denied": "denied (by China or the site)", "alleged": "alleged only"}
+SIZE_KEY = (1, 2, 3)  # stations per marker shown in the size key
 
 
 def station_map_data(stations: pd.DataFrame) -> pd.DataFrame:
-    """Documented stations per place and status group; those known only to a region or country are placed
-    at a point inside the country (the middle of its gazetteer cities), never at a city."""
-    live = stations[stations["duplicate_of"] == ""].assign(status_group=lambda f: f["status"].map(STATUS_GROUPS).fillna("alleged"))
+    """Documented stations per place and status (from events); those known only to a region or country are
+    placed at a point inside the country (the middle of its gazetteer cities), never at a city."""
+    live = stations[stations["duplicate_of"] == ""].assign(status_group=lambda f: f["status_now"])
     city = live[live["mapped_precision"] == "city"]
     located = city.groupby(["iso3", "place", "latitude", "longitude", "status_group"], as_index=False).size()
     located["layer"] = CITY_LAYER
@@ -120,17 +122,20 @@ def draw_station_map(data: pd.DataFrame) -> plt.Figure:
         _draw_stations(axis, projection, data)
         axis.set_title(title, loc="left", fontsize=8)
     present = set(data["status_group"])
-    colours = [plt.Line2D([], [], marker="o", linestyle="", color=c, label=s, markersize=5)
+    colours = [plt.Line2D([], [], marker="o", linestyle="", color=c, label=STATUS_LABELS[s], markersize=5)
                for s, c in STATUS_COLOURS.items() if s in present]
     shapes = [plt.Line2D([], [], marker="o", linestyle="", color="black", label="station in a city", markersize=5),
               plt.Line2D([], [], marker="s", linestyle="", markerfacecolor="white", markeredgecolor="black",
-                         label="known only to a country or region (inside it)", markersize=5),
-              plt.Line2D([], [], marker="o", linestyle="", color="black", label="larger marker: more stations",
-                         markersize=8)]
-    figure.legend(handles=colours, loc="lower center", ncol=len(colours), frameon=False,
-                  title="Last reported status", title_fontsize=7, bbox_to_anchor=(0.5, 0.07))
+                         label="known only to a country or region", markersize=5)]
+    # The size key: a marker's area grows with the stations it stands for, as _marker_size draws it.
+    shapes += [plt.scatter([], [], s=float(_marker_size(pd.Series([n])).iloc[0]), marker="o", facecolors="white",
+                           edgecolors="black", linewidths=0.8, label=f"{n} station" + ("s" if n > 1 else ""))
+               for n in SIZE_KEY]
+    figure.legend(handles=colours, loc="lower center", ncol=3, frameon=False,
+                  title="Furthest step on record (the events that name the station or its city)", title_fontsize=7,
+                  bbox_to_anchor=(0.5, 0.075))
     figure.legend(handles=shapes, loc="lower center", ncol=len(shapes), frameon=False, bbox_to_anchor=(0.5, 0.0))
-    figure.tight_layout(rect=(0, 0.2, 1, 1))
+    figure.tight_layout(rect=(0, 0.26, 1, 1))
     return figure
 
 

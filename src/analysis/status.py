@@ -44,7 +44,8 @@ def station_status(stations: pd.DataFrame, responses: pd.DataFrame) -> pd.DataFr
     shared_city = stations.groupby(["iso3", "place"])["station_id"].transform("size") > 1
     rows = []
     for station, shared in zip(stations.to_dict("records"), shared_city):
-        own = _words(station["district_or_address"])
+        # Its own words: district or address, and a city name the gazetteer folds into another (Croydon → London).
+        own = _words(station["district_or_address"]) | (_words(station["city"]) - _words(station["place"]))
         names = own if shared else own | _words(station["city"], station["place"], station["region"])
         records = [e for e in events if names & e["words"]
                    and (e["iso3"] == station["iso3"] or e["status"] == "denied")]
