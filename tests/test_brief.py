@@ -20,6 +20,7 @@ def _tables(raw_dir, as_of: str) -> dict:
     events = compare.events(tables["responses"])
     return {
         "sources": tables["sources"], "reports": tables["reports"], "claims": tables["claims"],
+        "stations": tables["stations"],
         "selection": compare.selection_table(kept_out, len(selected)), "report_references": references,
         "report_comparison": compare.report_comparison(references, coverage, tables["reports"]),
         "events": events, "responses_by_action": compare.responses_by_action(events, as_of),
@@ -27,7 +28,8 @@ def _tables(raw_dir, as_of: str) -> dict:
                                                                         lambda n: resolve_country(n).name),
         "story_verdicts": story.verdicts(tables["story_claims"], references, tables["claims"], tables["reports"],
                                          story.story_date(tables["sources"]), as_of),
-        "discrepancies": compare.discrepancies(selected, references),
+        "discrepancies": compare.discrepancies(selected, references,
+                                               dict(zip(tables["reports"]["report_id"], tables["reports"]["title"]))),
     }
 
 
@@ -63,12 +65,13 @@ def test_undated_events_are_shown_beside_each_action_and_left_out_of_its_count()
     import pandas as pd
 
     by_action = pd.DataFrame({"action": ["closed"], "events": [1], "countries": [1], "country_list": ["Ireland"],
-                              "undated_events": [2]})
+                              "undated_events": [2], "undated_countries": ["Canada"]})
     events = pd.DataFrame({
         "event_id": ["dated", "no-date-1", "no-date-2"], "iso3": ["IRL", "CAN", "CAN"],
         "country": ["Ireland", "Canada", "Canada"], "action": ["closed"] * 3,
         "event_date": ["2022-10-26", "", ""], "dated_by": ["2022-10-26", "", ""], "source_ids": ["s1", "s2", "s3"],
     })
-    [row] = brief.event_rows(by_action, events, "2025-12-31")
+    sources = pd.DataFrame({"source_id": ["s1", "s2", "s3"], "published": ["2022-10-27", "", ""]})
+    [row] = brief.event_rows(by_action, events, "2025-12-31", sources)
     assert (row["events"]["value"], row["undated"]["value"]) == (1, 2)
-    assert row["first"]["country"] == "Ireland"
+    assert row["first"]["country"] == "Ireland" and row["undated_countries"] == "Canada"

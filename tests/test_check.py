@@ -184,3 +184,42 @@ def test_check_names_each_raw_file_that_differs_from_the_manifest(project, capsy
     assert "SHA256SUMS: claims.csv has changed" in capsys.readouterr().err
     assert main(["verify"]) == 1  # but verify, and so make test and CI, refuse until it is refreshed
     assert "refresh it deliberately" in capsys.readouterr().err
+
+
+def test_an_undated_response_naming_the_same_place_is_compared_too(raw_dir):
+    set_cell(raw_dir / "responses.csv", 2, "date", "2022-10-01")  # on or before the undated row's page
+
+    def add(rows):
+        header = rows[0]
+        twin = dict(zip(header, rows[1]))
+        twin.update(response_id="r98", event_id="ev-other", date="", notes="", source_id="outlet-a")
+        return rows + [[twin[c] for c in header]]
+    rewrite(raw_dir / "responses.csv", add)
+    warnings = [str(w) for w in raw.load_raw(raw_dir).warnings if w.column == "event_id"]
+    assert len(warnings) == 1 and "same place, one of them undated" in warnings[0]
+    set_cell(raw_dir / "responses.csv", 3, "stations_or_city", "Vancouver")  # another place: another action
+    assert not [w for w in raw.load_raw(raw_dir).warnings if w.column == "event_id"]
+
+
+def test_a_claim_dated_to_the_day_of_the_report_it_repeats_is_refused(raw_dir):
+    # c0135's case: a page of another day that says only "September" carried the report's 12 September.
+    set_cell(raw_dir / "claims.csv", 5, "report_id", "sd-2022-09")
+    set_cell(raw_dir / "claims.csv", 5, "claimed_on", "2022-09-12")
+    [problem] = problems(raw_dir)
+    assert "claims.csv:5: column 'claimed_on'" in problem and "date of report 'sd-2022-09'" in problem
+    set_cell(raw_dir / "claims.csv", 5, "claimed_on", "--09")  # what the page says: a month, no year
+    raw.load_raw(raw_dir)
+
+
+def test_a_month_without_a_year_is_a_date_but_an_impossible_one_is_not(raw_dir):
+    set_cell(raw_dir / "responses.csv", 2, "date", "--13")
+    [problem] = problems(raw_dir)
+    assert "responses.csv:2: column 'date'" in problem and "--MM" in problem
+
+
+def test_an_event_id_may_name_only_a_date_its_rows_state(raw_dir):
+    set_cell(raw_dir / "responses.csv", 2, "event_id", "ev-ca-2022-11-rcmp")
+    [problem] = problems(raw_dir)
+    assert "responses.csv:2: column 'event_id'" in problem and "ev-<country>-nd-<slug>" in problem
+    set_cell(raw_dir / "responses.csv", 2, "event_id", "ev-ca-2023-03-rcmp")
+    raw.load_raw(raw_dir)

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from analysis import clean, countries, places
-from analysis.dates import parse_partial_date
+from analysis.dates import parse_partial_date, year_from_page
 
 
 @pytest.mark.parametrize("value,qualifier,text,expected", [
@@ -187,7 +187,7 @@ def test_responses_take_the_date_of_their_event_from_the_best_page():
     sources = pd.DataFrame({
         "source_id": ["gov", "blog", "news"], "kind": ["government", "other", "news"],
         "publisher": ["DOJ", "a blog", "a paper"], "original_publisher": ["", "", ""],
-        "published_latest": ["", "", "2023-01-13"],
+        "published": ["", "", "2023-01-13"], "published_latest": ["", "", "2023-01-13"],
     })
     frame = clean.clean_responses(raw, sources).set_index("response_id")
     assert frame.at["r3", "event_date"] == "2022-10"  # the best page's year, refined by another page's month
@@ -208,3 +208,39 @@ def test_pages_are_ranked_by_the_documented_rule(claimant, author, kind, publish
     from analysis.ranks import page_rank
 
     assert page_rank(claimant, author, kind, publisher, reprint) == rank
+
+
+@pytest.mark.parametrize("stated,page,full", [
+    ("--11", "2023-06", "2022-11"),  # "in November" on a page of June 2023: the November before
+    ("--06", "2023-06-20", "2023-06"),  # the page's own month
+    ("--04-28", "2023-04-27", "2022-04-28"),  # a day after the page's date is last year's
+    ("--02-29", "2023-03-01", "2020-02-29"),  # the most recent 29 February
+    ("--12", "2022", ""),  # a page dated only to the year cannot say which December
+    ("--12", "", ""),  # nor an undated page
+])
+def test_a_month_or_day_without_a_year_takes_the_most_recent_one_on_or_before_the_page(stated, page, full):
+    assert year_from_page(stated, page) == full
+
+
+def test_responses_say_when_the_year_came_from_the_page():
+    raw = pd.DataFrame({
+        "response_id": ["r1"], "event_id": ["e"], "country": ["UK"], "date": ["--11"], "actor": ["Met"],
+        "action": ["investigation opened"], "stations_or_city": ["Croydon"], "source_id": ["blog"],
+        "locator": ["p1"], "notes": [""],
+    })
+    sources = pd.DataFrame({"source_id": ["blog"], "kind": ["news"], "publisher": ["a paper"],
+                            "original_publisher": [""], "published": ["2023-06"], "published_latest": ["2023-06-30"]})
+    row = clean.clean_responses(raw, sources).iloc[0]
+    assert (row["date"], row["event_date"], row["dated_by"]) == ("--11", "2022-11", "2022-11-30")
+    assert row["date_basis"] == clean.YEAR_FROM_PAGE
+
+
+@pytest.mark.parametrize("url,link", [
+    ("https://nbcnewyork.com/a/4247736/?os=httpAdFdF%2A.esvpnapp.com", "https://nbcnewyork.com/a/4247736/"),
+    ("https://www.bbc.co.uk/news/articles/x?at_medium=RSS&at_campaign=KARANGA", "https://www.bbc.co.uk/news/articles/x"),
+    ("https://abcnews.go.com/US/story?cid=alerts&id=116907684", "https://abcnews.go.com/US/story?id=116907684"),
+    ("https://www.kildarestreet.com/wrans/?id=2022-10-25a.785", "https://www.kildarestreet.com/wrans/?id=2022-10-25a.785"),
+    ("https://www.stern.de/a.html?utm_campaign=alle&utm_medium=rss-feed", "https://www.stern.de/a.html"),
+])
+def test_links_lose_tracking_parameters_and_keep_the_rest(url, link):
+    assert clean.without_tracking(url) == link

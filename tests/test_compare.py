@@ -184,7 +184,7 @@ def test_classes_decided_for_all_claims_at_once_match_classify_claim_by_claim():
 def test_every_class_has_a_fixture():
     covered = {"agrees", "different date or period", "different scope", "misquote or typo", "rounding or vague wording",
                "genuine disagreement", "unquantified", "superseded revision", "denial", "nothing to compare",
-               "arithmetic inconsistency"}
+               "arithmetic inconsistency", "report name as a count"}
     assert covered == set(compare.DISCREPANCY_CLASSES)
 
 
@@ -359,3 +359,38 @@ def test_a_small_figure_matching_another_metric_is_not_called_a_misquote():
                           known_by="2022-12-05")
     target = claim("t", 4, metric="countries_investigating", claimant="euronews", report="", text="four named")
     assert classify_one(target, *REFERENCE_ROWS, bureaus, investigating)[0] != "misquote or typo"
+
+
+def _classes(*rows, titles=None):
+    claims = ledger(*rows)
+    table = compare.discrepancies(claims, compare.report_references(claims, REPORTS), titles)
+    return dict(zip(table["claim_id"], zip(table["class"], table["reference_value"])))
+
+
+def test_the_number_in_a_reports_title_read_as_a_count_has_its_own_reason():
+    # "110" is the title of 110 Overseas (China's police emergency number), not a rounding of 102.
+    found = _classes(*REFERENCE_ROWS, claim("t", 110, report="sd-2022-12", known_by="2022-12-10"),
+                     titles={"sd-2022-09": "110 Overseas: Chinese Transnational Policing Gone Wild"})
+    assert found["t"][0] == "report name as a count"
+
+
+def test_more_than_a_figure_the_author_gives_as_at_least_agrees():
+    at_least = claim("dec", 102, report="sd-2022-12", kind="ngo-report", qualifier="at-least", upper=math.inf,
+                     text="at least 102", known_by="2022-12-05")
+    more_than = claim("t", 102, report="sd-2022-12", qualifier="more-than", lower=103, upper=math.inf,
+                      text="more than 102", known_by="2022-12-06")
+    assert _classes(at_least, more_than)["t"][0] == "agrees"
+
+
+def test_more_than_a_figure_the_author_gives_exactly_is_vague_wording_not_another_scope():
+    # "más de 54" against the author's 54: a hedge on the right figure.
+    target = claim("t", 54, qualifier="more-than", lower=55, upper=math.inf, text="más de 54", known_by="2022-11-07")
+    assert _classes(*REFERENCE_ROWS, target)["t"][0] == "rounding or vague wording"
+
+
+def test_a_claim_citing_no_report_is_compared_with_the_figure_published_by_its_own_date():
+    before = claim("before", 54, report="", claimant="el-mundo", known_by="2022-11-15")
+    after = claim("after", 54, report="", claimant="el-mundo", known_by="2022-12-20")
+    found = _classes(*REFERENCE_ROWS, before, after)
+    assert found["before"] == ("agrees", 54)  # December's 102 did not exist yet
+    assert found["after"] == ("different date or period", 102)

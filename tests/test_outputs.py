@@ -136,3 +136,44 @@ def test_a_documented_count_above_the_claim_is_always_flagged():
         for row in csv.DictReader(stream):
             if row["stations"] and float(row["documented"]) > float(row["stations"]):
                 assert row["documented_exceeds_claimed"] == "True", row["report_id"]
+
+
+DISCREPANCIES = REPO / "data" / "processed" / "discrepancies.csv"
+
+
+@pytest.fixture(scope="module")
+def departures():
+    import pandas as pd
+
+    table = pd.read_csv(DISCREPANCIES, dtype=str, keep_default_na=False).set_index("claim_id")
+    return NUMBERS["departures"], table
+
+
+def test_each_departure_row_holds_claims_of_its_own_reason_and_reference(departures):
+    rows, table = departures
+    assert rows
+    for row in rows:
+        claims = table.loc[row["figure"]["claim_ids"]]
+        assert claims["class"].nunique() == 1 and claims["class"].iloc[0] == row["class"]
+        assert {float(v) for v in claims["reference_value"]} == {row["reference"]["value"]}
+        assert row["example"]["claim_id"] in row["figure"]["claim_ids"]
+        assert len(claims) == row["claims"]["value"]
+
+
+def test_the_departures_caption_counts_the_claims_in_its_rows(departures):
+    rows, _ = departures
+    assert NUMBERS["ledger"]["departures_shown"]["value"] == sum(r["claims"]["value"] for r in rows)
+
+
+def test_real_cases_of_the_departures_table_are_classed_as_their_words_say(departures):
+    _, table = departures
+    # c0368 (El Mundo, 54, Nov 2022) is compared with September's 54, not December's 102.
+    assert (table.at["c0368", "class"], float(table.at["c0368", "reference_value"])) == ("agrees", 54.0)
+    # "more than 102" against the author's "at least 102" agrees.
+    assert table.at["c0758", "class"] == "agrees"
+    # "110": the number in the title of 110 Overseas, not a rounding of 102.
+    assert table.at["c0224", "class"] == "report name as a count"
+    # "48 weitere", "otras 48": the new stations, not a total.
+    assert {table.at[c, "scope_key"] for c in ("c0520", "c0917", "c1253")} == {"world-additional"}
+    # "más de 54" against the author's "at least 54" is the author's own hedge, not another scope's figure.
+    assert table.at["c0671", "class"] == "agrees"

@@ -201,7 +201,10 @@ def story_block(sources: pd.DataFrame, verdicts: pd.DataFrame) -> dict:
             {"statement": r["statement"], "verdict_then": r["verdict_then"], "reason_then": r["reason_then"],
              "verdict": r["verdict"], "reason": r["reason"],
              "changed": r["verdict_then"] != r["verdict"],
-             "source_ids": [s for s in r["evidence_source_ids"].split(";") if s and s != "story-under-review"][:2]}
+             # the pages of the verdict shown: "when it ran" rests on pages dated by the story's day
+             "source_ids": [s for s in (r["evidence_source_ids"] if r["verdict_then"] != r["verdict"]
+                                        else r["evidence_then_source_ids"]).split(";")
+                            if s and s != "story-under-review"][:2]}
             for r in verdicts.to_dict("records")
         ],
         "counts_then": {k: _figure(n, rule=VERDICT_RULE) for k, n in sorted(verdicts["verdict_then"].value_counts().items())},

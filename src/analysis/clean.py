@@ -323,7 +323,8 @@ def _claim_dates(frame: pd.DataFrame, sources: pd.DataFrame, reports: pd.DataFra
     given = [dates != "" for dates in candidates]
     dated_by = np.select(given, candidates, default="")
     basis = np.select(given, CLAIM_DATE_BASES[:3], default="").astype(object)
-    basis[(basis == CLAIM_DATE_BASES[0]) & frame["claimed_on_year_from_page"].to_numpy(dtype=bool)] = YEAR_FROM_PAGE
+    if "claimed_on_year_from_page" in frame:
+        basis[(basis == CLAIM_DATE_BASES[0]) & frame["claimed_on_year_from_page"].to_numpy(dtype=bool)] = YEAR_FROM_PAGE
     # Rule 4: the earliest date of the same claim elsewhere. Only keys that some undated claim has are
     # looked at, and a claim without a figure has no "same claim" (its value matches nothing).
     same = ["claimant_id", "metric", "scope_key", "value"]

@@ -69,7 +69,30 @@ def numeric_verdict(story: pd.Series, references: pd.DataFrame, date: str,
 
 
 VERDICT_COLUMNS = ["story_claim_id", "statement", "story_date", "verdict_then", "reason_then", "evidence_then",
-                   "as_of", "verdict", "reason", "evidence_claim_ids", "evidence_source_ids", "computed"]
+                   "evidence_then_source_ids", "as_of", "verdict", "reason", "evidence_claim_ids", "evidence_source_ids",
+                   "computed"]
+
+
+def dated_evidence(claim_ids: list[str], claims: pd.DataFrame, date: str) -> list[str]:
+    """Each evidence claim, or, when its page is later than ``date``, the best-ranked claim of the same figure
+    (report, metric, scope, value) whose page had it by then: a verdict "when it ran" rests on what was
+    published by that day. A figure no page had by then keeps its reference claim."""
+    indexed = claims.set_index("claim_id")
+    same = ["report_id", "metric", "scope_key", "value"]
+    chosen = []
+    for claim_id in claim_ids:
+        if claim_id not in indexed.index:
+            chosen.append(claim_id)
+            continue
+        row = indexed.loc[claim_id]
+        if row["dated_by"] and row["dated_by"] <= date:
+            chosen.append(claim_id)
+            continue
+        twins = claims[(claims[same] == row[same]).all(axis=1) & (claims["dated_by"] != "") & (claims["dated_by"] <= date)
+                       & (claims["duplicate_of"] == "")]
+        chosen.append(twins.sort_values(["source_rank", "dated_by", "claim_id"])["claim_id"].iloc[0] if not twins.empty
+                      else claim_id)
+    return chosen
 
 
 def verdicts(story_claims: pd.DataFrame, references: pd.DataFrame, claims: pd.DataFrame, reports: pd.DataFrame,
@@ -81,6 +104,7 @@ def verdicts(story_claims: pd.DataFrame, references: pd.DataFrame, claims: pd.Da
     for _, story in story_claims.iterrows():
         if story["metric"] and pd.notna(story["value"]) and story["value"] != "":
             verdict_then, evidence_then, reason_then = numeric_verdict(story, references, then_date, reports)
+            evidence_then = dated_evidence(evidence_then, claims, then_date)
             verdict, evidence, reason = numeric_verdict(story, references, as_of, reports)
             computed = True
         else:
@@ -93,7 +117,9 @@ def verdicts(story_claims: pd.DataFrame, references: pd.DataFrame, claims: pd.Da
         rows.append({
             "story_claim_id": story["story_claim_id"], "statement": story["statement"],
             "story_date": then_date, "verdict_then": verdict_then, "reason_then": reason_then,
-            "evidence_then": ";".join(evidence_then), "as_of": as_of, "verdict": verdict, "reason": reason,
+            "evidence_then": ";".join(evidence_then),
+            "evidence_then_source_ids": ";".join(dict.fromkeys(sources_of.get(e, e) for e in evidence_then)),
+            "as_of": as_of, "verdict": verdict, "reason": reason,
             "evidence_claim_ids": ";".join(claim_ids), "evidence_source_ids": ";".join(source_ids),
             "computed": computed,
         })

@@ -60,10 +60,10 @@ class ReferenceIndex:
         # The numbers in each author's report titles ("110 Overseas"): a figure that is one of them is
         # the title read as a count, not a count.
         self.title_numbers: dict[str, dict[float, str]] = {}
-        for r in rows:
+        for r in sorted(rows, key=lambda r: (r["report_published"], r["report_id"])):  # the first title to use it
             title = (report_titles or {}).get(r["report_id"], "")
             for number in _TITLE_NUMBER.findall(title):
-                self.title_numbers.setdefault(r["claimant_id"], {})[float(number)] = r["report_id"]
+                self.title_numbers.setdefault(r["claimant_id"], {}).setdefault(float(number), r["report_id"])
         self.by_group = {group_key(r): r for r in rows}
         self.by_metric_value: dict[tuple, list[dict]] = {}
         self.by_scope_value: dict[tuple, list[dict]] = {}

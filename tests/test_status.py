@@ -1,0 +1,69 @@
+"""A station's status from the government actions that name it, on small hand-built frames."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.status import station_status
+
+
+def stations(*rows):
+    base = {"iso3": "NLD", "region": "", "district_or_address": "", "status": "other", "status_date_latest": ""}
+    return pd.DataFrame([{**base, **row} for row in rows])
+
+
+def responses(*rows):
+    base = {"iso3": "NLD", "source_rank": 3, "dated_by": "", "actor": "a ministry"}
+    frame = pd.DataFrame([{**base, **row} for row in rows])
+    return frame.assign(response_id=[f"r{i}" for i in range(len(frame))])
+
+
+def test_a_closure_order_outranks_an_investigation_and_the_pages_own_status():
+    found = station_status(
+        stations({"station_id": "ams", "city": "Amsterdam", "place": "Amsterdam"}),
+        responses({"event_id": "inv", "action": "investigation opened", "stations_or_city": "Amsterdam; Rotterdam",
+                   "dated_by": "2022-09-30"},
+                  {"event_id": "order", "action": "closure ordered", "stations_or_city": "Amsterdam; Rotterdam",
+                   "dated_by": "2022-11-01"}),
+    ).iloc[0]
+    assert (found["status_now"], found["status_now_date"], found["status_now_event"]) == \
+        ("ordered closed or closed", "2022-11-01", "order")
+
+
+def test_a_denial_never_hides_an_investigation_and_names_who_denied():
+    chile = stations({"station_id": "vina", "iso3": "CHL", "city": "Viña del Mar", "place": "Viña del Mar",
+                      "status": "denied"},
+                     {"station_id": "other", "iso3": "ARG", "city": "Buenos Aires", "place": "Buenos Aires",
+                      "status": "alleged"})
+    events = responses({"event_id": "deny", "iso3": "CHN", "action": "denial", "stations_or_city": "Viña del Mar",
+                        "actor": "Embassy of China in Chile"},
+                       {"event_id": "deny-ar", "iso3": "CHN", "action": "denial", "stations_or_city": "Buenos Aires",
+                        "actor": "Embassy of China in Argentina"},
+                       {"event_id": "probe", "iso3": "CHL", "action": "investigation opened",
+                        "stations_or_city": "Viña del Mar", "dated_by": "2022-10-28"})
+    found = station_status(chile, events).set_index("station_id")
+    assert found.at["vina", "status_now"] == "investigated"
+    assert (found.at["other", "status_now"], found.at["other", "status_now_by"]) == \
+        ("denied", "Embassy of China in Argentina")
+
+
+def test_an_event_naming_only_a_shared_city_does_not_pick_one_of_its_stations():
+    nyc = stations({"station_id": "broadway", "iso3": "USA", "city": "New York", "place": "New York City",
+                    "district_or_address": "East Broadway, Manhattan"},
+                   {"station_id": "elsewhere", "iso3": "USA", "city": "New York", "place": "New York City",
+                    "district_or_address": "undisclosed address", "status": "alleged"})
+    events = responses({"event_id": "charges", "iso3": "USA", "action": "charge", "stations_or_city": "New York City"},
+                       {"event_id": "charges", "iso3": "USA", "action": "charge",
+                        "stations_or_city": "Manhattan (East Broadway)", "dated_by": "2023-04-17"})
+    found = station_status(nyc, events).set_index("station_id")["status_now"]
+    assert (found["broadway"], found["elsewhere"]) == ("charged or referred", "alleged")
+
+
+def test_a_city_folded_into_another_by_the_gazetteer_still_names_its_station():
+    london = stations({"station_id": "croydon", "iso3": "GBR", "city": "Croydon", "place": "London"},
+                      {"station_id": "hendon", "iso3": "GBR", "city": "London", "place": "London",
+                       "district_or_address": "Hendon"})
+    events = responses({"event_id": "met", "iso3": "GBR", "action": "no illegal activity found",
+                        "stations_or_city": "Croydon", "dated_by": "2023-06-06"})
+    found = station_status(london, events).set_index("station_id")["status_now"]
+    assert (found["croydon"], found["hendon"]) == ("nothing found", "alleged")
