@@ -78,10 +78,11 @@ def test_the_template_types_no_figure():
     assert re.findall(r"\d", text) == []
 
 
-def test_content_fills_at_most_three_pages_before_the_sources(brief_pages):
+def test_content_fills_at_most_four_pages_before_the_sources(brief_pages):
+    # Four since the brief says what the stations are, what Beijing answers and what each verdict means.
     pages = brief_pages
     sources_page = next(i for i, text in enumerate(pages) if "\nSources\n" in text or text.startswith("Sources"))
-    assert sources_page <= 2  # the sources start on page three at the latest
+    assert sources_page <= 3  # the sources start on page four at the latest
 
 
 def test_titles_print_in_their_own_script(brief_text):

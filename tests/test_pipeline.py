@@ -71,8 +71,8 @@ def test_undeclared_figures_raw_reads_and_brief_writes_are_refused(project):
     with pipeline.running("02b-check-story"):
         with pytest.raises(pipeline.UndeclaredAccess, match="reads data/raw/sources.csv"):
             raw.load_raw()
-        with pytest.raises(pipeline.UndeclaredAccess, match=r"writes reports/figures/fig1-station-map.\{svg,png,csv\}"):
-            style.save_figure(None, "fig1-station-map", None, project)
+        with pytest.raises(pipeline.UndeclaredAccess, match=r"writes reports/figures/fig2-station-map.\{svg,png,csv\}"):
+            style.save_figure(None, "fig2-station-map", None, project)
         with pytest.raises(pipeline.UndeclaredAccess, match="writes reports/numbers.json"):
             brief.save_numbers({})
         with pytest.raises(pipeline.UndeclaredAccess, match="writes reports/brief.pdf"):

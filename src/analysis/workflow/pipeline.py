@@ -68,13 +68,13 @@ STAGES: tuple[Stage, ...] = (
     Stage(
         "03a-draw-map",
         reads=("processed/stations.csv",),
-        writes=("reports/figures/fig1-station-map",),
+        writes=("reports/figures/fig2-station-map",),
     ),
     Stage(
         "03b-draw-charts",
         reads=("processed/sources.csv", "processed/reports.csv", "processed/report_references.csv",
                "processed/discrepancies.csv", "processed/events.csv"),
-        writes=("reports/figures/fig2-lead-chart",),
+        writes=("reports/figures/fig1-lead-chart",),
         parameters=("as_of",),
     ),
     Stage(
@@ -83,8 +83,8 @@ STAGES: tuple[Stage, ...] = (
                "processed/report_references.csv", "processed/report_comparison.csv", "processed/events.csv",
                "processed/responses_by_action.csv", "processed/governments_investigating.csv",
                "processed/story_verdicts.csv", "processed/discrepancies.csv", "processed/stations.csv",
-               "reports/figures/fig1-station-map",
-               "reports/figures/fig2-lead-chart"),
+               "reports/figures/fig2-station-map",
+               "reports/figures/fig1-lead-chart"),
         writes=("reports/numbers.json", "reports/brief.pdf"),
         parameters=("name", "as_of"),
     ),
