@@ -70,8 +70,10 @@ def test_undated_events_are_shown_beside_each_action_and_left_out_of_its_count()
         "event_id": ["dated", "no-date-1", "no-date-2"], "iso3": ["IRL", "CAN", "CAN"],
         "country": ["Ireland", "Canada", "Canada"], "action": ["closed"] * 3,
         "event_date": ["2022-10-26", "", ""], "dated_by": ["2022-10-26", "", ""], "source_ids": ["s1", "s2", "s3"],
+        "date_conflict": ["", "", ""],
     })
-    sources = pd.DataFrame({"source_id": ["s1", "s2", "s3"], "published": ["2022-10-27", "", ""]})
+    sources = pd.DataFrame({"source_id": ["s1", "s2", "s3"], "published": ["2022-10-27", "", ""],
+                            "kind": ["news", "news", "news"]})
     [row] = brief.event_rows(by_action, events, "2025-12-31", sources)
     assert (row["events"]["value"], row["undated"]["value"]) == (1, 2)
     assert row["first"]["country"] == "Ireland" and row["undated_countries"] == "Canada"

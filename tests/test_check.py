@@ -207,7 +207,9 @@ def test_a_claim_dated_to_the_day_of_the_report_it_repeats_is_refused(raw_dir):
     set_cell(raw_dir / "claims.csv", 5, "claimed_on", "2022-09-12")
     [problem] = problems(raw_dir)
     assert "claims.csv:5: column 'claimed_on'" in problem and "date of report 'sd-2022-09'" in problem
-    set_cell(raw_dir / "claims.csv", 5, "claimed_on", "--09")  # what the page says: a month, no year
+    set_cell(raw_dir / "claims.csv", 5, "claimed_on", "--09")  # "in September": still the report's month
+    assert problems(raw_dir)
+    set_cell(raw_dir / "claims.csv", 5, "claimed_on", "")  # the date rules date it by its report
     raw.load_raw(raw_dir)
 
 

@@ -10,7 +10,7 @@ import pytest
 from analysis import compare
 from analysis.params import validate
 
-COLUMNS = ["claim_id", "source_id", "source_kind", "origin", "claimant_id", "report_id", "known_by", "metric",
+COLUMNS = ["page_published_latest", "claim_id", "source_id", "source_kind", "origin", "claimant_id", "report_id", "known_by", "metric",
            "scope_type", "scope_key", "value_text", "value", "qualifier", "lower", "upper", "quantified",
            "superseded_by", "duplicate_of", "claimed_on_latest", "period", "source_rank", "dated_by", "notes"]
 
@@ -27,7 +27,7 @@ def claim(claim_id, value, *, report="sd-2022-09", claimant="safeguard-defenders
         "value_text": text or ("" if value is None else f"{value:g}"), "value": math.nan if value is None else value,
         "qualifier": qualifier, "lower": math.nan if lower is None else lower, "upper": math.nan if upper is None else upper,
         "quantified": value is not None or lower is not None, "superseded_by": superseded_by, "duplicate_of": "",
-        "claimed_on_latest": known_by, "period": period,
+        "claimed_on_latest": known_by, "period": period, "page_published_latest": known_by,
         # The author's own page (kind ngo-report or an official page in these fixtures) ranks first.
         "source_rank": 1 if kind in ("ngo-report", "chinese-official") else 4, "dated_by": known_by, "notes": "",
     }
@@ -143,7 +143,8 @@ CLASS_FIXTURES = [
     (claim("t", 54), "agrees"),
     (claim("t", 54, qualifier="at-least", upper=math.inf, text="at least 54"), "agrees"),
     (claim("t", 21, metric="countries"), "different date or period"),   # the Fuzhou list's 21 pinned on SD's report
-    (claim("t", 102), "different date or period"),                      # the December figure credited to September
+    (claim("t", 102), "different date or period"),                      # December's figure before December
+    (claim("t", 102, known_by="2022-12-10"), "credited to the wrong report"),  # December's figure credited to September
     (claim("t", 3), "different scope"),                                 # the UK count given as a world total
     (claim("t", 45, text="45"), "misquote or typo"),                    # digits swapped
     (claim("t", 50, qualifier="about", lower=45, upper=55, text="about 50"), "agrees"),
@@ -184,7 +185,7 @@ def test_classes_decided_for_all_claims_at_once_match_classify_claim_by_claim():
 def test_every_class_has_a_fixture():
     covered = {"agrees", "different date or period", "different scope", "misquote or typo", "rounding or vague wording",
                "genuine disagreement", "unquantified", "superseded revision", "denial", "nothing to compare",
-               "arithmetic inconsistency", "report name as a count"}
+               "arithmetic inconsistency", "report name as a count", "credited to the wrong report"}
     assert covered == set(compare.DISCREPANCY_CLASSES)
 
 

@@ -31,7 +31,7 @@ CLAIMS = pd.DataFrame({"claim_id": ["c1", "c2", "c3", "c4"], "source_id": ["s1",
                        "report_id": ["sd-2022-09", "sd-2022-12", "", ""], "metric": ["stations"] * 4,
                        "scope_key": ["world"] * 4, "value": [54.0, 102.0, 1.0, 2.0],
                        "dated_by": ["2022-09-12", "2022-12-05", "", ""], "source_rank": [1, 1, 4, 4],
-                       "duplicate_of": [""] * 4})
+                       "duplicate_of": [""] * 4, "page_published_latest": ["2022-09-12", "2022-12-05", "", ""]})
 STORY_DATE, AS_OF = "2022-10-01", "2025-12-31"
 
 
@@ -89,10 +89,12 @@ def test_numeric_verdicts_cite_their_evidence():
 
 def test_a_verdict_when_the_story_ran_rests_on_a_page_dated_by_that_day():
     # The reference figure's best page came out after the story; a page of the same figure dated before it stands in.
-    claims = pd.concat([CLAIMS.assign(dated_by=["2023-01-05", "2022-12-05", "", ""]),
+    # c1's page came out in January 2023, after the story; its figure was made on 12 Sep 2022
+    claims = pd.concat([CLAIMS.assign(page_published_latest=["2023-01-05", "2022-12-05", "", ""]),
                         pd.DataFrame([{"claim_id": "early", "source_id": "s-early", "report_id": "sd-2022-09",
                                        "metric": "stations", "scope_key": "world", "value": 54.0,
-                                       "dated_by": "2022-09-20", "source_rank": 4, "duplicate_of": ""}])],
+                                       "dated_by": "2022-09-20", "source_rank": 4, "duplicate_of": "",
+                                       "page_published_latest": "2022-09-20"}])],
                        ignore_index=True)
     row = story.verdicts(pd.DataFrame([story_claim(54.0, attributed_to="Safeguard Defenders")]),
                          REFERENCES, claims, REPORTS, STORY_DATE, AS_OF).iloc[0]

@@ -19,6 +19,7 @@ from .files import write_atomically
 from .workflow.pipeline import check_declared
 from .names import FOLLOWED_AUTHORS, display_date
 from .params import Params
+from .ranks import OFFICIAL_KINDS
 
 BRIEF_TEMPLATE = "brief.typ"
 
@@ -40,6 +41,7 @@ CLASS_WORDS = {"different date or period": "a figure of another date or another 
                "arithmetic inconsistency": "the page gives two different figures",
                "genuine disagreement": "contradicts the author's own figure",
                "report name as a count": "the number in a report's title, read as a count",
+               "credited to the wrong report": "the author's later figure credited to its earlier report",
                "superseded revision": "an earlier revision"}
 METRIC_WORDS = {"stations": "stations", "countries": "countries"}
 # The rule behind each kind of figure the brief prints (numbers.json names it beside the figure).
@@ -48,6 +50,7 @@ REFERENCE_RULE = ("the report's reference figure: its author's own, from the aut
 LOCATED_RULE = "stations the report counts (cumulative over the reports it follows) located by any page in the ledger"
 EVENT_RULE = "government actions counted once per event (event_id), dated by as_of"
 VERDICT_RULE = "story claims by verdict"
+FAIR_VERDICTS = ("supported", "outdated")  # right, or right when its author said it
 # The lead's phrase before the number of countries ("arrests in 1 (United States)"), for one and for several.
 LEAD_WORDS = {"investigation opened": ("an investigation opened in", "investigations opened in"),
               "raid": ("a police search in", "police searches in"),
@@ -79,6 +82,9 @@ def display(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
 
 
+HEDGES = {"at-least": "at least ", "more-than": "more than ", "about": "about ", "up-to": "up to "}
+
+
 def _figure(value: float, claim_ids: list[str] = (), source_ids: list[str] = (), **extra) -> dict:
     """A figure as numbers.json holds it: value, display text, and the claims and pages behind it."""
     finite = value is not None and not pd.isna(value) and math.isfinite(value)
@@ -100,7 +106,7 @@ def author_figures(totals: pd.DataFrame, reports: pd.DataFrame) -> list[dict]:
                 if metric in by_metric.index:
                     row = by_metric.loc[metric]
                     entry[metric] = _figure(row["reference_value"], [row["reference_claim_id"]], [row["reference_source_id"]],
-                                            rule=REFERENCE_RULE)
+                                            rule=REFERENCE_RULE, hedge=HEDGES.get(row["reference_qualifier"], ""))
             if "stations" in entry:
                 figures.append(entry)
         if figures:
@@ -121,7 +127,7 @@ def revisions(reports: pd.DataFrame, as_of: str) -> list[dict]:
     return rows
 
 
-def report_rows(comparison: pd.DataFrame, reports: pd.DataFrame) -> list[dict]:
+def report_rows(comparison: pd.DataFrame, reports: pd.DataFrame, qualifiers: dict[str, str]) -> list[dict]:
     """Table 1: one row per report that gives a total: its figures beside the stations documented for it."""
     rows = []
     for row in comparison.to_dict("records"):
@@ -131,7 +137,8 @@ def report_rows(comparison: pd.DataFrame, reports: pd.DataFrame) -> list[dict]:
                  "scope": "world" if row["scope"] == "world" else "its bureau"}
         for metric in ("stations", "countries"):
             claim, source = row[f"{metric}_claim_id"], row[f"{metric}_source_id"]
-            entry[metric] = _figure(row[metric], [claim], [source], rule=REFERENCE_RULE)
+            entry[metric] = _figure(row[metric], [claim], [source], rule=REFERENCE_RULE,
+                                    hedge=HEDGES.get(qualifiers.get(claim, ""), ""))
         for column in ("documented", "located_city", "located_region_or_country", "not_located"):
             entry[column] = _figure(row[column], basis="data/processed/report_comparison.csv", rule=LOCATED_RULE)
         entry["source_ids"] = list(dict.fromkeys(s for s in (row["stations_source_id"], row["countries_source_id"]) if s))
@@ -145,6 +152,7 @@ def event_rows(by_action: pd.DataFrame, events: pd.DataFrame, as_of: str, source
     are shown apart, with the countries they alone add), and the first on record with its pages."""
     happened = events[(events["dated_by"] != "") & (events["dated_by"] <= as_of)]
     dated = dict(zip(sources["source_id"], sources["published"]))
+    official = set(sources.loc[sources["kind"].isin(OFFICIAL_KINDS), "source_id"])
     rows = []
     for row in by_action[by_action["action"].isin(ACTIONS_SHOWN)].to_dict("records"):
         of_action = happened[(happened["action"] == row["action"]) & (happened["iso3"] != "")].sort_values(
@@ -162,17 +170,29 @@ def event_rows(by_action: pd.DataFrame, events: pd.DataFrame, as_of: str, source
             "country_list": row["country_list"],
             "first": None if first is None else {
                 "date": display_date(first["event_date"]) if first["event_date"] else f"by {display_date(first['dated_by'])}",
-                "country": first["country"], "source_ids": _strongest_pages(first["source_ids"].split(";"), dated)},
+                "other_dates": ", ".join(display_date(d.strip()) for d in first["date_conflict"].split(";") if d.strip()),
+                "country": first["country"],
+                "source_ids": _strongest_pages(first["source_ids"].split(";"), dated, official)},
         })
     return sorted(rows, key=lambda r: [ACTION_WORDS[a] for a in ACTIONS_SHOWN].index(r["action"]))
 
 
-def _strongest_pages(ranked: list[str], dated: dict[str, str]) -> list[str]:
-    """The best-ranked page of an event, and the best-ranked dated one when the first shows no date."""
-    pages = ranked[:1]
-    if pages and not dated.get(pages[0]):
-        pages += [s for s in ranked if dated.get(s)][:1]
-    return pages
+def _strongest_pages(ranked: list[str], dated: dict[str, str], official: set[str] = frozenset()) -> list[str]:
+    """The pages to cite for an event (its pages come best-ranked first): the best official page (a
+    government's, a court's or a parliament's, or a verbatim reprint of one) and the best dated page; the
+    best-ranked page when neither exists."""
+    pages = [s for s in ranked if s in official][:1] + [s for s in ranked if dated.get(s)][:1]
+    return list(dict.fromkeys(pages)) or ranked[:1]
+
+
+def later_events(events: pd.DataFrame, as_of: str, sources: pd.DataFrame) -> list[dict]:
+    """Court steps on record after ``as_of`` (a conviction, a sentence): a postscript, counted nowhere."""
+    later = events[events["action"].isin(("conviction", "sentence", "plea")) & (events["dated_by"] > as_of)]
+    dated = dict(zip(sources["source_id"], sources["published"]))
+    return [{"action": LEAD_WORDS[r["action"]][0].removesuffix(" in"), "country": r["country"], "actor": r["actor"],
+             "date": display_date(r["event_date"]) if r["event_date"] else f"reported {display_date(r['dated_by'])}",
+             "source_ids": _strongest_pages(r["source_ids"].split(";"), dated)}
+            for r in later.sort_values(["dated_by", "event_id"]).to_dict("records")]
 
 
 def governments_rows(governments: pd.DataFrame) -> list[dict]:
@@ -207,12 +227,17 @@ def story_block(sources: pd.DataFrame, verdicts: pd.DataFrame) -> dict:
                             if s and s != "story-under-review"][:2]}
             for r in verdicts.to_dict("records")
         ],
+        "errors": _figure(int((~verdicts["verdict_then"].isin(FAIR_VERDICTS)).sum()), rule=VERDICT_RULE + ", errors"),
+        "errors_from_wire": _figure(int((~verdicts["verdict_then"].isin(FAIR_VERDICTS) & (verdicts["wire_copy"] != "")).sum()),
+                                    rule="errors when it ran that the wire item it repeats already carried"),
+        "wire": {"source_ids": sorted(set(";".join(verdicts.loc[~verdicts["verdict_then"].isin(FAIR_VERDICTS), "wire_copy"])
+                                      .split(";")) - {""})},
         "counts_then": {k: _figure(n, rule=VERDICT_RULE) for k, n in sorted(verdicts["verdict_then"].value_counts().items())},
         "counts": {k: _figure(n, rule=VERDICT_RULE) for k, n in sorted(verdicts["verdict"].value_counts().items())},
     }
 
 
-def departure_rows(discrepancies: pd.DataFrame, claims: pd.DataFrame, reports: pd.DataFrame,
+def departure_rows(discrepancies: pd.DataFrame, claims: pd.DataFrame, reports: pd.DataFrame, sources: pd.DataFrame,
                    limit: int = 8) -> list[dict]:
     """Table 4: world figures of stations and countries that depart from their author's figure, one row per
     figure, reason and author's figure compared with (so every claim of a row departs for the row's reason
@@ -221,16 +246,20 @@ def departure_rows(discrepancies: pd.DataFrame, claims: pd.DataFrame, reports: p
                           & discrepancies["class"].isin(CLASS_WORDS)]
     world = world.assign(figure=world["value"].fillna(world["lower"]))
     report_of = dict(zip(claims["claim_id"], claims["report_id"]))
+    page_date = dict(zip(sources["source_id"], sources["published"]))
     rows = []
     for (metric, figure, kind, reference), group in world.groupby(["metric", "figure", "class", "reference_value"]):
-        example = group.sort_values(["known_by", "claim_id"]).iloc[0]
+        example = group.assign(page=group["source_id"].map(lambda x: page_date.get(x, "") or "9999")).sort_values(
+            ["page", "known_by", "claim_id"]).iloc[0]  # the earliest dated page
         reference_report = report_of.get(example["reference_claim_id"], "")
         rows.append({"metric": METRIC_WORDS[metric], "class": kind,
                      "figure": _figure(figure, list(group["claim_id"]), rule="a departing world figure (discrepancies.csv)"),
                      "claims": _figure(len(group), basis="data/processed/discrepancies.csv",
                                        rule="claims giving the figure for this reason against this reference"),
+                     # the page's own date: a claim repeating a report is dated by the report, not by its page
                      "example": {"claim_id": example["claim_id"], "written": example["value_text"],
-                                 "date": display_date(example["known_by"]), "source_ids": [example["source_id"]]},
+                                 "date": display_date(page_date.get(example["source_id"], "")),
+                                 "source_ids": [example["source_id"]]},
                      "outlets": _figure(group["origin"].nunique(), basis="data/processed/discrepancies.csv",
                                         rule="distinct outlets giving the figure"),
                      "reference": _figure(reference, [example["reference_claim_id"]], rule=REFERENCE_RULE),
@@ -291,7 +320,13 @@ def documented_block(comparison: pd.DataFrame, totals: pd.DataFrame, stations: p
 CONTEXT_PAGES = {"bureau_services": "sina-2022-01-22-fuzhou-first-batch",
                  "ngo_account": "safeguarddefenders-2022-12-05-patrol-and-persuade",
                  "ngo_method": "voacambodia-nd-overseas-police-stations"}
-CHINA_ANSWER_EVENT = "ev-cn-2022-10-wang-wenbin-briefing"
+# Beijing's answer as it changed: the foreign ministry's first reply, its word on who staffs the sites, and
+# its word that the sites had closed.
+# Each cited to the ministry's words as Chinese state media carried them, where stored.
+CHINA_ANSWER_EVENTS = {"first": ("ev-cn-2022-10-wang-wenbin-briefing", ["globaltimes-2022-10-26-wang-wenbin"]),
+                       "volunteers": ("ev-cn-2022-11-zhao-lijian-briefing", ["globaltimes-2022-11-02-zhao-lijian",
+                                                                            "outputnews-2022-11-02-mfa-zhao-transcript"]),
+                       "closed": ("ev-cn-2023-05-wang-wenbin-canada", ["612g-2023-05-16-wang-wenbin-canada"])}
 
 
 def context_block(sources: pd.DataFrame, events: pd.DataFrame) -> dict:
@@ -299,12 +334,16 @@ def context_block(sources: pd.DataFrame, events: pd.DataFrame) -> dict:
     of the Chinese foreign ministry's first answer."""
     known = set(sources["source_id"])
     block = {key: {"source_ids": [s] if s in known else []} for key, s in CONTEXT_PAGES.items()}
-    answer = events[events["event_id"] == CHINA_ANSWER_EVENT]
-    if not answer.empty:
-        row = answer.iloc[0]
-        dated = dict(zip(sources["source_id"], sources["published"]))
-        block["china_answer"] = {"date": display_date(row["event_date"] or row["dated_by"]),
-                                 "source_ids": _strongest_pages(row["source_ids"].split(";"), dated)}
+    dated = dict(zip(sources["source_id"], sources["published"]))
+    official = set(sources.loc[sources["kind"].isin(OFFICIAL_KINDS), "source_id"])
+    for key, (event, own_words) in CHINA_ANSWER_EVENTS.items():
+        answer = events[events["event_id"] == event]
+        if not answer.empty:
+            row = answer.iloc[0]
+            pages = row["source_ids"].split(";")
+            preferred = [s for s in own_words if s in pages]
+            block[f"china_{key}"] = {"date": display_date(row["event_date"] or row["dated_by"]),
+                                     "source_ids": preferred or _strongest_pages(pages, dated, official)}
     return block
 
 
@@ -319,11 +358,13 @@ def build_numbers(params: Params, tables: dict[str, pd.DataFrame]) -> dict:
         "revisions": revisions(reports, params.as_of),
         "documented": documented_block(tables["report_comparison"], totals, tables["stations"]),
         "context": context_block(sources, tables["events"]),
-        "reports": report_rows(tables["report_comparison"], reports),
+        "reports": report_rows(tables["report_comparison"], reports,
+                               dict(zip(tables["claims"]["claim_id"], tables["claims"]["qualifier"]))),
         "events": event_rows(tables["responses_by_action"], tables["events"], params.as_of, sources),
         "governments": governments_rows(tables["governments_investigating"]),
+        "later": later_events(tables["events"], params.as_of, sources),
         "story": story_block(sources, tables["story_verdicts"]),
-        "departures": departure_rows(tables["discrepancies"], tables["claims"], reports),
+        "departures": departure_rows(tables["discrepancies"], tables["claims"], reports, sources),
         "ledger": ledger_counts(tables),
         "provenance": provenance.compute(params),
     }
@@ -335,7 +376,7 @@ def build_numbers(params: Params, tables: dict[str, pd.DataFrame]) -> dict:
     return numbers
 
 
-CITED_IN_ORDER = ("context", "authors", "documented", "events", "governments", "reports", "story", "departures", "revisions")
+CITED_IN_ORDER = ("context", "authors", "documented", "events", "later", "reports", "story", "departures", "revisions")
 
 
 def number_citations(numbers: dict, sources: pd.DataFrame) -> dict:

@@ -277,6 +277,7 @@ def clean_claims(raw: pd.DataFrame, sources: pd.DataFrame, reports: pd.DataFrame
     page_of = meta.reindex(frame["source_id"].to_numpy())
     frame.insert(2, "source_kind", page_of["kind"].to_numpy())
     frame.insert(3, "origin", page_of["origin"].to_numpy())
+    frame["page_published_latest"] = page_of["published_latest"].fillna("").to_numpy()
     frame.insert(5, "claimant_id", _each_distinct(claimant_id, frame["claimant"].tolist()))
     frame = _date_columns(frame, "claimed_on", page_of["published"].fillna("").tolist())
     columns = {c: frame[c].tolist() for c in ("scope_type", "scope", "value_text", "value", "qualifier")}

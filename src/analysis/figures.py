@@ -17,7 +17,7 @@ COUNTRY_LAYER = "known only to a region or country"
 STATUS_COLOURS = {"charged or referred": OKABE_ITO["vermillion"], "ordered closed or closed": OKABE_ITO["blue"],
                   "nothing found": OKABE_ITO["green"], "investigated": OKABE_ITO["orange"],
                   "denied": OKABE_ITO["purple"], "alleged": OKABE_ITO["grey"]}
-STATUS_LABELS = {"charged or referred": "charged or referred to prosecutors", "ordered closed or closed": "ordered closed or closed",
+STATUS_LABELS = {"charged or referred": "charged or referred to prosecutors (any offence)", "ordered closed or closed": "ordered closed or closed",
                  "nothing found": "nothing illegal found", "investigated": "investigated",
                  "denied": "denied (by China or the site)", "alleged": "alleged only"}
 SIZE_KEY = (1, 2, 3)  # stations per marker shown in the size key
@@ -83,7 +83,7 @@ def _fill_land(axis: plt.Axes, projection) -> PatchCollection:
 
 
 def _draw_stations(axis: plt.Axes, projection, data: pd.DataFrame) -> None:
-    for status, colour in STATUS_COLOURS.items():
+    for status, colour in reversed(STATUS_COLOURS.items()):  # "alleged" first, the furthest step on top
         for layer, marker in ((CITY_LAYER, "o"), (COUNTRY_LAYER, "s")):
             subset = data[(data["status_group"] == status) & (data["layer"] == layer) & data["latitude"].notna()]
             if subset.empty:
@@ -155,8 +155,10 @@ def lead_chart_data(totals: pd.DataFrame, discrepancies: pd.DataFrame, event_tab
     steps = pd.DataFrame({"layer": "author's own figure", "metric": own["metric"], "date": own["report_published"],
                           "value": own["reference_value"], "label": own["claimant_id"],
                           "claim_id": own["reference_claim_id"], "source_id": own["reference_source_id"]})
+    # A denial ("there are no such stations") disputes the label, not the count: it is not drawn as zero.
     others = discrepancies[discrepancies["metric"].isin(LEAD_METRICS) & (discrepancies["scope_key"] == "world")
-                           & discrepancies["quantified"] & ~discrepancies["is_reference"]]
+                           & discrepancies["quantified"] & ~discrepancies["is_reference"]
+                           & (discrepancies["class"] != "denial")]
     marks = pd.DataFrame({"layer": "other page's figure", "metric": others["metric"], "date": others["known_by"],
                           "value": others["value"].fillna(others["lower"]), "label": others["class"],
                           "claim_id": others["claim_id"], "source_id": others["source_id"]})
@@ -194,8 +196,11 @@ def draw_lead_chart(data: pd.DataFrame, as_of: str) -> plt.Figure:
     events = data[data["layer"] == "event"]
     for axis, metric in zip(axes, LEAD_METRICS):
         marks = data[(data["layer"] == "other page's figure") & (data["metric"] == metric)]
-        axis.scatter(pd.to_datetime(marks["date"]), marks["value"], s=7, color=OKABE_ITO["grey"], alpha=0.35,
-                     linewidths=0, label="figure on another page", zorder=2)
+        agrees = marks["label"] == "agrees"
+        axis.scatter(pd.to_datetime(marks.loc[agrees, "date"]), marks.loc[agrees, "value"], s=7, color=OKABE_ITO["sky"],
+                     alpha=0.5, linewidths=0, label="another page, agreeing with its author then", zorder=2)
+        axis.scatter(pd.to_datetime(marks.loc[~agrees, "date"]), marks.loc[~agrees, "value"], s=9, marker="x",
+                     color=OKABE_ITO["black"], alpha=0.55, linewidths=0.6, label="another page, departing (Table 4)", zorder=2)
         for author, (label, colour) in AUTHORS.items():
             own = data[(data["layer"] == "author's own figure") & (data["metric"] == metric)
                        & (data["label"] == author)].sort_values("date")
@@ -227,6 +232,6 @@ def draw_lead_chart(data: pd.DataFrame, as_of: str) -> plt.Figure:
         axis.grid(axis="y", linewidth=0.3, color="#DDDDDD")
         axis.tick_params(axis="x", rotation=30)
     handles, labels = axes[0].get_legend_handles_labels()
-    figure.legend(handles, labels, loc="lower center", ncol=len(labels), frameon=False)
-    figure.tight_layout(rect=(0, 0.1, 1, 1))
+    figure.legend(handles, labels, loc="lower center", ncol=2, frameon=False)
+    figure.tight_layout(rect=(0, 0.14, 1, 1))
     return figure

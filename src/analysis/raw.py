@@ -348,9 +348,10 @@ def check_event_ids_carry_stated_dates(tables: dict[str, RawTable]) -> list[Prob
 
 
 def check_claim_dates_are_the_pages(tables: dict[str, RawTable]) -> list[Problem]:
-    """``claimed_on`` holds a date the page states, never the date of the report the page repeats: a claim
-    dated exactly to its report's day on a page of another day must say in its notes where the page states
-    that day ("date stated on the page"). The date rules date such claims by their report anyway."""
+    """``claimed_on`` holds a date the page states for the claim, never the date of the report the page
+    repeats, at any precision ("2022-09-12", "2022-09", "--09" for a report of 12 Sep 2022): on a page of
+    another day such a date must say in the notes where the page states it ("date stated on the page").
+    The date rules date a claim by its report anyway."""
     if not {"claims", "sources", "reports"} <= tables.keys():
         return []
     published = dict(zip(tables["sources"].frame["source_id"], tables["sources"].frame["published"]))
@@ -359,14 +360,35 @@ def check_claim_dates_are_the_pages(tables: dict[str, RawTable]) -> list[Problem
     problems = []
     columns = (claims.frame[c] for c in ("claimed_on", "report_id", "source_id", "notes"))
     for line, claimed, report, source, notes in zip(claims.lines, *columns):
-        report_date = report_dates.get(report, "")
-        if not claimed or claimed != report_date or published.get(source, "") == claimed:
+        report_date, page = report_dates.get(report, ""), published.get(source, "")
+        full = year_from_page(claimed, page) if is_yearless(claimed) else claimed
+        if not full or not report_date or not report_date.startswith(full) or page == claimed:
             continue
         if "date stated" not in notes.casefold():
             problems.append(Problem(claims.shown_as, line, "claimed_on",
-                                    f"expected a date the page itself states; '{claimed}' is the date of report "
-                                    f"'{report}', which the date rules supply (leave it empty, or say in notes where "
-                                    "the page states it: 'date stated on the page, …')"))
+                                    f"expected a date the page itself states for the claim; '{claimed}' is the date of "
+                                    f"report '{report}' ({report_date}), which the date rules supply (leave it empty, "
+                                    "or say in notes where the page states it: 'date stated on the page, …')"))
+    return problems
+
+
+_REPRINT_NOTE = re.compile(r"\b(?:same text as|text matches|text identical to|translation of|reprint of|repost of|"
+                           r"copy of)\s+(?:the\s+|an?\s+)?(?P<name>[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*)*)")
+
+
+def check_reprints_credit_their_original(tables: dict[str, RawTable]) -> list[Problem]:
+    """A page whose notes name the outlet it reprints ("same text as the Bylines Scotland piece") names it in
+    ``original_publisher`` too: otherwise one article counts as two outlets."""
+    if "sources" not in tables:
+        return []
+    table = tables["sources"]
+    problems = []
+    for line, notes, original in zip(table.lines, table.frame["notes"], table.frame["original_publisher"]):
+        match = _REPRINT_NOTE.search(notes)
+        if match and not original:
+            problems.append(Problem(table.shown_as, line, "original_publisher",
+                                    f"expected the outlet the notes say this page reprints ('{match.group('name')}'), "
+                                    "got nothing"))
     return problems
 
 
@@ -515,6 +537,7 @@ def load_raw(raw_dir: Path | None = None) -> RawData:
     problems += check_claims_are_not_dated_after_their_page(tables)
     problems += check_event_ids_carry_stated_dates(tables)
     problems += check_claim_dates_are_the_pages(tables)
+    problems += check_reprints_credit_their_original(tables)
     if problems:
         raise DataError(problems)
     return RawData(tables, sorted(warnings + unknown_value_warnings(tables)))

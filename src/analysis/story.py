@@ -70,13 +70,14 @@ def numeric_verdict(story: pd.Series, references: pd.DataFrame, date: str,
 
 VERDICT_COLUMNS = ["story_claim_id", "statement", "story_date", "verdict_then", "reason_then", "evidence_then",
                    "evidence_then_source_ids", "as_of", "verdict", "reason", "evidence_claim_ids", "evidence_source_ids",
-                   "computed"]
+                   "computed", "wire_copy"]
 
 
 def dated_evidence(claim_ids: list[str], claims: pd.DataFrame, date: str) -> list[str]:
-    """Each evidence claim, or, when its page is later than ``date``, the best-ranked claim of the same figure
-    (report, metric, scope, value) whose page had it by then: a verdict "when it ran" rests on what was
-    published by that day. A figure no page had by then keeps its reference claim."""
+    """For a verdict "when it ran": each evidence claim of a figure replaced by the claim of the same figure
+    (report, metric, scope, value) made by ``date`` whose page is best for that day: a page dated by then
+    first, then an undated one, then a later one; among those the best-ranked. The verdict then rests on
+    what had been published by that day wherever a stored page shows it."""
     indexed = claims.set_index("claim_id")
     same = ["report_id", "metric", "scope_key", "value"]
     chosen = []
@@ -85,13 +86,15 @@ def dated_evidence(claim_ids: list[str], claims: pd.DataFrame, date: str) -> lis
             chosen.append(claim_id)
             continue
         row = indexed.loc[claim_id]
-        if row["dated_by"] and row["dated_by"] <= date:
-            chosen.append(claim_id)
-            continue
         twins = claims[(claims[same] == row[same]).all(axis=1) & (claims["dated_by"] != "") & (claims["dated_by"] <= date)
                        & (claims["duplicate_of"] == "")]
-        chosen.append(twins.sort_values(["source_rank", "dated_by", "claim_id"])["claim_id"].iloc[0] if not twins.empty
-                      else claim_id)
+        if twins.empty:
+            chosen.append(claim_id)
+            continue
+        page = twins["page_published_latest"]
+        timing = (page == "").astype(int) + 2 * ((page != "") & (page > date)).astype(int)  # 0 by then, 1 undated, 2 later
+        chosen.append(twins.assign(timing=timing).sort_values(["timing", "source_rank", "dated_by", "claim_id"])
+                      ["claim_id"].iloc[0])
     return chosen
 
 
@@ -121,7 +124,7 @@ def verdicts(story_claims: pd.DataFrame, references: pd.DataFrame, claims: pd.Da
             "evidence_then_source_ids": ";".join(dict.fromkeys(sources_of.get(e, e) for e in evidence_then)),
             "as_of": as_of, "verdict": verdict, "reason": reason,
             "evidence_claim_ids": ";".join(claim_ids), "evidence_source_ids": ";".join(source_ids),
-            "computed": computed,
+            "computed": computed, "wire_copy": story.get("wire_copy", ""),
         })
     return pd.DataFrame(rows, columns=VERDICT_COLUMNS)
 

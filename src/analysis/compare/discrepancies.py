@@ -24,6 +24,7 @@ DISCREPANCY_CLASSES = (
     "denial",
     "superseded revision",
     "report name as a count",
+    "credited to the wrong report",
     "different date or period",
     "different scope",
     "misquote or typo",
@@ -87,6 +88,14 @@ class ReferenceIndex:
         position = bisect.bisect_right(dates, known_by)
         return self.in_time[(metric, scope_key)][position - 1] if position else None
 
+    def later_of_same_author(self, claim: dict, reference: dict) -> list[dict]:
+        """The author's reports after the one the claim cites, for the same count and scope, published by the
+        date of the claim's page (any, when the page is undated)."""
+        page = claim.get("page_published_latest", "") or "9999"
+        return [r for r in self.in_time.get((claim["metric"], claim["scope_key"]), [])
+                if r["claimant_id"] == reference["claimant_id"] and r["report_id"] != reference["report_id"]
+                and reference["report_published"] < r["report_published"] <= page]
+
     def reference_for(self, claim: dict) -> dict | None:
         """The reference of the claim's report; for a claim citing no report, of the latest report then."""
         reference = self.by_group.get(group_key(claim))
@@ -146,6 +155,12 @@ def classify(claim: dict, reference: dict | None, index: ReferenceIndex, same_so
         return "report name as a count", f"'{claim['value_text']}' is the number in the title of {titled}"
     if claimed == value:
         return "rounding or vague wording", f"'{claim['value_text']}' hedges the author's {value:g} differently"
+    if claim["report_id"]:
+        for later in reversed(index.later_of_same_author(claim, reference)):
+            figure = later["reference_value"]
+            if contains(claim, figure) or abs(claimed - figure) <= ROUNDING_TOLERANCE * figure:
+                return ("credited to the wrong report",
+                        f"'{claim['value_text']}' is the figure of {later['report_id']} ({figure:g})")
     if claim["period"] and claim["period"] != reference["reference_period"]:
         return "different date or period", f"describes {claim['period']}"
     if other := index.same_scope_elsewhere(claim, claimed, reference):
@@ -181,7 +196,8 @@ def discrepancies(selected: pd.DataFrame, references: pd.DataFrame,
     (about a quarter) go through :func:`classify` one by one.
     """
     index = ReferenceIndex(references, report_titles)
-    needed = list(dict.fromkeys([*DISCREPANCY_COLUMNS[:13], "upper", "qualifier", "period", "superseded_by"]))
+    needed = list(dict.fromkeys([*DISCREPANCY_COLUMNS[:13], "upper", "qualifier", "period", "superseded_by",
+                                 *(["page_published_latest"] if "page_published_latest" in selected else [])]))
     frame = selected[needed].reset_index(drop=True)
     reference = _reference_of_each(frame, index)
     ref_value = reference["reference_value"].to_numpy(dtype="float64")

@@ -61,8 +61,8 @@ def responses_by_action(event_table: pd.DataFrame, as_of: str) -> pd.DataFrame:
         table = pd.concat([table, pd.DataFrame({"action": missing, "events": 0, "countries": 0, "country_list": ""})],
                           ignore_index=True)
         table = table.sort_values("action", key=lambda c: c.map(lambda a: (a not in RESPONSE_ACTIONS_SHOWN, a))).reset_index(drop=True)
-    return table.assign(undated_events=table["action"].map(undated_events).fillna(0).astype(int),
-                        undated_countries=table["action"].map(undated_only).fillna(""))
+    return table.assign(undated_events=[int(undated_events.get(a, 0)) for a in table["action"]],
+                        undated_countries=[undated_only.get(a, "") for a in table["action"]])
 
 
 def governments_investigating(selected: pd.DataFrame, event_table: pd.DataFrame, resolve) -> pd.DataFrame:
