@@ -19,7 +19,7 @@ from .files import write_atomically
 from .workflow.pipeline import check_declared
 from .names import FOLLOWED_AUTHORS, display_date
 from .params import Params
-from .ranks import OFFICIAL_KINDS
+from .ranks import OFFICIAL_KINDS, page_ranks
 
 BRIEF_TEMPLATE = "brief.typ"
 
@@ -153,6 +153,7 @@ def event_rows(by_action: pd.DataFrame, events: pd.DataFrame, as_of: str, source
     happened = events[(events["dated_by"] != "") & (events["dated_by"] <= as_of)]
     dated = dict(zip(sources["source_id"], sources["published"]))
     official = set(sources.loc[sources["kind"].isin(OFFICIAL_KINDS), "source_id"])
+    weak = weak_pages(sources)
     rows = []
     for row in by_action[by_action["action"].isin(ACTIONS_SHOWN)].to_dict("records"):
         of_action = happened[(happened["action"] == row["action"]) & (happened["iso3"] != "")].sort_values(
@@ -172,17 +173,28 @@ def event_rows(by_action: pd.DataFrame, events: pd.DataFrame, as_of: str, source
                 "date": display_date(first["event_date"]) if first["event_date"] else f"by {display_date(first['dated_by'])}",
                 "other_dates": ", ".join(display_date(d.strip()) for d in first["date_conflict"].split(";") if d.strip()),
                 "country": first["country"],
-                "source_ids": _strongest_pages(first["source_ids"].split(";"), dated, official)},
+                "source_ids": _strongest_pages(first["source_ids"].split(";"), dated, official, weak)},
         })
     return sorted(rows, key=lambda r: [ACTION_WORDS[a] for a in ACTIONS_SHOWN].index(r["action"]))
 
 
-def _strongest_pages(ranked: list[str], dated: dict[str, str], official: set[str] = frozenset()) -> list[str]:
+def _strongest_pages(ranked: list[str], dated: dict[str, str], official: set[str] = frozenset(),
+                     weak: set[str] = frozenset()) -> list[str]:
     """The pages to cite for an event (its pages come best-ranked first): the best official page (a
-    government's, a court's or a parliament's, or a verbatim reprint of one) and the best dated page; the
-    best-ranked page when neither exists."""
-    pages = [s for s in ranked if s in official][:1] + [s for s in ranked if dated.get(s)][:1]
-    return list(dict.fromkeys(pages)) or ranked[:1]
+    government's, a court's or a parliament's, or a verbatim reprint of one) and the best dated page that is
+    not a blog, repost or aggregator; the best-ranked page when neither exists. A repost is cited only when
+    the event has nothing else."""
+    usable = [s for s in ranked if s not in weak] or ranked
+    pages = [s for s in usable if s in official][:1] + [s for s in usable if dated.get(s)][:1]
+    return list(dict.fromkeys(pages)) or usable[:1]
+
+
+def weak_pages(sources: pd.DataFrame) -> set[str]:
+    """Pages of rank 5 (a blog, a repost, an aggregator): cited only when an event has no other page."""
+    reprint = sources["original_publisher"] != ""
+    ranks = page_ranks([""] * len(sources), [""] * len(sources), sources["kind"].tolist(), sources["publisher"].tolist(),
+                       reprint.tolist())
+    return set(sources.loc[ranks == 5, "source_id"])
 
 
 def later_events(events: pd.DataFrame, as_of: str, sources: pd.DataFrame) -> list[dict]:
@@ -191,7 +203,7 @@ def later_events(events: pd.DataFrame, as_of: str, sources: pd.DataFrame) -> lis
     dated = dict(zip(sources["source_id"], sources["published"]))
     return [{"action": LEAD_WORDS[r["action"]][0].removesuffix(" in"), "country": r["country"], "actor": r["actor"],
              "date": display_date(r["event_date"]) if r["event_date"] else f"reported {display_date(r['dated_by'])}",
-             "source_ids": _strongest_pages(r["source_ids"].split(";"), dated)}
+             "source_ids": _strongest_pages(r["source_ids"].split(";"), dated, weak=weak_pages(sources))}
             for r in later.sort_values(["dated_by", "event_id"]).to_dict("records")]
 
 
