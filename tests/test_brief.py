@@ -73,7 +73,8 @@ def test_undated_events_are_shown_beside_each_action_and_left_out_of_its_count()
         "date_conflict": ["", "", ""],
     })
     sources = pd.DataFrame({"source_id": ["s1", "s2", "s3"], "published": ["2022-10-27", "", ""],
-                            "kind": ["news", "news", "news"]})
+                            "kind": ["news", "news", "news"], "publisher": ["a", "b", "c"],
+                            "original_publisher": ["", "", ""]})
     [row] = brief.event_rows(by_action, events, "2025-12-31", sources)
     assert (row["events"]["value"], row["undated"]["value"]) == (1, 2)
     assert row["first"]["country"] == "Ireland" and row["undated_countries"] == "Canada"
