@@ -154,7 +154,7 @@ CLASS_FIXTURES = [
     (claim("t", 110, text="110"), "genuine disagreement"),             # contradicts the author's own 54
     (claim("t", None, qualifier="vague", text="dozens"), "unquantified"),
     (claim("t", 40, superseded_by="u"), "superseded revision"),
-    (claim("t", 38, text="38", period="by 2022-06-21"), "different date or period"),  # an earlier tally
+    (claim("t", 38, text="38", period="by 2022-06-21"), "figure of a stated other date"),  # an earlier tally, said so
     (claim("t", 0, text="no such stations"), "denial"),
     (claim("t", 2, scope="ESP", text="two", claimant="el-correo", report=""), "nothing to compare"),  # a local count
     (claim("t", 14, metric="countries_investigating", report="", text="14"), "nothing to compare"),
@@ -185,7 +185,8 @@ def test_classes_decided_for_all_claims_at_once_match_classify_claim_by_claim():
 def test_every_class_has_a_fixture():
     covered = {"agrees", "different date or period", "different scope", "misquote or typo", "rounding or vague wording",
                "genuine disagreement", "unquantified", "superseded revision", "denial", "nothing to compare",
-               "arithmetic inconsistency", "report name as a count", "credited to the wrong report"}
+               "arithmetic inconsistency", "report name as a count", "credited to the wrong report",
+               "figure of a stated other date"}
     assert covered == set(compare.DISCREPANCY_CLASSES)
 
 
@@ -390,8 +391,29 @@ def test_more_than_a_figure_the_author_gives_exactly_is_vague_wording_not_anothe
 
 
 def test_a_claim_citing_no_report_is_compared_with_the_figure_published_by_its_own_date():
-    before = claim("before", 54, report="", claimant="el-mundo", known_by="2022-11-15")
-    after = claim("after", 54, report="", claimant="el-mundo", known_by="2022-12-20")
+    # An outlet relaying Safeguard Defenders without naming the report (El Mundo, 54, November 2022).
+    before = claim("before", 54, report="", known_by="2022-11-15")
+    after = claim("after", 54, report="", known_by="2022-12-20")
     found = _classes(*REFERENCE_ROWS, before, after)
     assert found["before"] == ("agrees", 54)  # December's 102 did not exist yet
     assert found["after"] == ("different date or period", 102)
+
+
+def test_someone_elses_own_count_is_not_a_departure_from_the_ngos():
+    # A minister's "four" UK sites is the minister's count, not a garble of Safeguard Defenders' three.
+    minister = claim("minister", 4, scope="GBR", report="", claimant="tom-tugendhat", known_by="2023-06-06")
+    assert _classes(*REFERENCE_ROWS, minister)["minister"][0] == "nothing to compare"
+
+
+def test_a_far_open_hedge_is_not_agreement():
+    # "bis zu 110" contains 54 but says something else; "at least 12" countries contains 30 likewise.
+    target = claim("t", 110, qualifier="up-to", lower=0, upper=110, text="bis zu 110", known_by="2022-10-01")
+    assert _classes(*REFERENCE_ROWS, target)["t"][0] != "agrees"
+
+
+def test_a_later_report_figure_given_to_an_earlier_report_is_named_as_such():
+    # Kurier, April 2024: "in September 2022, more than 100" - December's figure, September's date.
+    kurier = claim("kurier", 100, report="", qualifier="more-than", lower=101, upper=math.inf, text="mehr als 100",
+                   known_by="2022-09-30")
+    kurier["page_published_latest"] = "2024-04-30"
+    assert _classes(*REFERENCE_ROWS, kurier)["kurier"] == ("credited to the wrong report", 54)

@@ -32,14 +32,15 @@ ACTION_WORDS = {"investigation opened": "investigations opened", "raid": "search
                 "referral to prosecutors": "referrals to prosecutors", "charge": "charges or indictments",
                 "plea": "guilty pleas", "conviction": "convictions", "sentence": "sentences",
                 "investigation closed without charges": "investigations closed without charges",
-                "no illegal activity found": "findings of no illegal activity", "closure ordered": "closures ordered",
+                "no illegal activity found": "statements that no evidence of illegal activity was found",
+                "closure ordered": "closures ordered",
                 "closed": "stations closed", "sites acknowledged": "sites acknowledged by an agency"}
 # Why a figure departs from its author's, in words a newcomer reads without the codebook.
 CLASS_WORDS = {"different date or period": "a figure of another date or another report",
                "different scope": "another scope's figure (a region's or a bureau's as the world's)",
                "misquote or typo": "misquoted or mistyped", "rounding or vague wording": "rounded or vaguely worded",
                "arithmetic inconsistency": "the page gives two different figures",
-               "genuine disagreement": "contradicts the author's own figure",
+               "genuine disagreement": "differs from the author's figure for no reason the comparison finds",
                "report name as a count": "the number in a report's title, read as a count",
                "credited to the wrong report": "the author's later figure credited to its earlier report",
                "superseded revision": "an earlier revision"}
@@ -62,7 +63,8 @@ LEAD_WORDS = {"investigation opened": ("an investigation opened in", "investigat
               "sentence": ("a sentence in", "sentences in"),
               "investigation closed without charges": ("an investigation closed without charges in",
                                                        "investigations closed without charges in"),
-              "no illegal activity found": ("a finding of no illegal activity in", "findings of no illegal activity in"),
+              "no illegal activity found": ("a statement that no evidence of illegal activity was found in",
+                                            "statements that no evidence of illegal activity was found in"),
               "closure ordered": ("stations ordered closed in", "stations ordered closed in"),
               "closed": ("stations closed in", "stations closed in"),
               "sites acknowledged": ("sites acknowledged by an agency in", "sites acknowledged by agencies in")}
@@ -94,7 +96,9 @@ def _figure(value: float, claim_ids: list[str] = (), source_ids: list[str] = (),
 
 
 def author_figures(totals: pd.DataFrame, reports: pd.DataFrame) -> list[dict]:
-    """The two authors whose counts everyone repeats, each with their own totals report by report."""
+    """The two authors whose counts everyone repeats, each with their own totals report by report, cited to
+    the page the figure stands on and to the report's own page."""
+    report_page = dict(zip(reports["report_id"], reports["source_id"]))
     authors = []
     for author in FOLLOWED_AUTHORS:
         own = totals[totals["claimant_id"] == author].sort_values(["report_published", "report_id"])
@@ -105,7 +109,8 @@ def author_figures(totals: pd.DataFrame, reports: pd.DataFrame) -> list[dict]:
             for metric in METRIC_WORDS:
                 if metric in by_metric.index:
                     row = by_metric.loc[metric]
-                    entry[metric] = _figure(row["reference_value"], [row["reference_claim_id"]], [row["reference_source_id"]],
+                    entry[metric] = _figure(row["reference_value"], [row["reference_claim_id"]],
+                                            [report_page.get(report_id, ""), row["reference_source_id"]],
                                             rule=REFERENCE_RULE, hedge=HEDGES.get(row["reference_qualifier"], ""))
             if "stations" in entry:
                 figures.append(entry)
@@ -141,7 +146,8 @@ def report_rows(comparison: pd.DataFrame, reports: pd.DataFrame, qualifiers: dic
                                     hedge=HEDGES.get(qualifiers.get(claim, ""), ""))
         for column in ("documented", "located_city", "located_region_or_country", "not_located"):
             entry[column] = _figure(row[column], basis="data/processed/report_comparison.csv", rule=LOCATED_RULE)
-        entry["source_ids"] = list(dict.fromkeys(s for s in (row["stations_source_id"], row["countries_source_id"]) if s))
+        own_page = reports.set_index("report_id").at[row["report_id"], "source_id"]
+        entry["source_ids"] = list(dict.fromkeys(s for s in (own_page, row["stations_source_id"], row["countries_source_id"]) if s))
         entry["exceeds"] = bool(row.get("documented_exceeds_claimed", False))
         rows.append(entry)
     return rows
@@ -186,7 +192,10 @@ def _strongest_pages(ranked: list[str], dated: dict[str, str], official: set[str
     the event has nothing else."""
     usable = [s for s in ranked if s not in weak] or ranked
     pages = [s for s in usable if s in official][:1] + [s for s in usable if dated.get(s)][:1]
-    return list(dict.fromkeys(pages)) or usable[:1]
+    pages = list(dict.fromkeys(pages)) or usable[:1]
+    if not any(dated.get(s) for s in pages):  # nothing better is dated: a dated repost gives the date
+        pages += [s for s in ranked if dated.get(s)][:1]
+    return pages
 
 
 def weak_pages(sources: pd.DataFrame) -> set[str]:
@@ -201,8 +210,9 @@ def later_events(events: pd.DataFrame, as_of: str, sources: pd.DataFrame) -> lis
     """Court steps on record after ``as_of`` (a conviction, a sentence): a postscript, counted nowhere."""
     later = events[events["action"].isin(("conviction", "sentence", "plea")) & (events["dated_by"] > as_of)]
     dated = dict(zip(sources["source_id"], sources["published"]))
-    return [{"action": LEAD_WORDS[r["action"]][0].removesuffix(" in"), "country": r["country"], "actor": r["actor"],
-             "date": display_date(r["event_date"]) if r["event_date"] else f"reported {display_date(r['dated_by'])}",
+    return [{"action": LEAD_WORDS[r["action"]][0].removesuffix(" in"), "country": r["country"],
+             "actor": re.sub(r"\s*\(([^)]*)\)", r" in \1", r["actor"]),
+             "date": display_date(r["event_date"] or r["dated_by"]),
              "source_ids": _strongest_pages(r["source_ids"].split(";"), dated, weak=weak_pages(sources))}
             for r in later.sort_values(["dated_by", "event_id"]).to_dict("records")]
 
@@ -302,6 +312,8 @@ def ledger_counts(tables: dict[str, pd.DataFrame]) -> dict:
         "claims_counted": _figure(len(discrepancies), basis=basis),
         "origins": _figure(discrepancies["origin"].nunique(), basis=basis),
         "departing": _figure(int(departing.sum()), basis=basis),
+        "departing_by_class": [_figure(n, basis=basis, what=CLASS_WORDS[kind])
+                               for kind, n in discrepancies.loc[departing, "class"].value_counts().items()],
         "nothing_to_compare": _figure(int((discrepancies["class"] == "nothing to compare").sum()), basis=basis),
         "kept_out": [_figure(r.claims, basis="data/processed/selection.csv", what=KEPT_OUT_WORDS[r.outcome])
                      for r in selection.itertuples() if r.outcome != "counted" and r.claims > 0],
@@ -332,6 +344,13 @@ def documented_block(comparison: pd.DataFrame, totals: pd.DataFrame, stations: p
 CONTEXT_PAGES = {"bureau_services": "sina-2022-01-22-fuzhou-first-batch",
                  "ngo_account": "safeguarddefenders-2022-12-05-patrol-and-persuade",
                  "ngo_method": "voacambodia-nd-overseas-police-stations"}
+# The people running named sites, in their own words (cited after the government actions).
+DENIAL_PAGES = {"seoul": "daum-joongang-2022-12-29-floating-restaurant",
+                "montreal": "ctvnews-montreal-nd-defamation-suit"}
+# What is disputed about the counts themselves (cited in the method section).
+DISPUTE_PAGES = {"ngo_correction": "safeguarddefenders-nd-110-overseas-230000",
+                 "critique": "chinalawtranslate-nd-clearer-look",
+                 "state_media_attack": "globaltimes-2023-05-16-safeguard-defender-hypes"}
 # Beijing's answer as it changed: the foreign ministry's first reply, its word on who staffs the sites, and
 # its word that the sites had closed.
 # Each cited to the ministry's words as Chinese state media carried them, where stored.
@@ -341,11 +360,16 @@ CHINA_ANSWER_EVENTS = {"first": ("ev-cn-2022-10-wang-wenbin-briefing", ["globalt
                        "closed": ("ev-cn-2023-05-wang-wenbin-canada", ["612g-2023-05-16-wang-wenbin-canada"])}
 
 
+def pages_block(sources: pd.DataFrame, pages: dict[str, str]) -> dict:
+    """Named pages the brief cites in its words (a page the register lacks is cited by nothing)."""
+    known = set(sources["source_id"])
+    return {key: {"source_ids": [s] if s in known else []} for key, s in pages.items()}
+
+
 def context_block(sources: pd.DataFrame, events: pd.DataFrame) -> dict:
     """Who says what the stations are: the pages behind the lead's context sentences, and the date and pages
     of the Chinese foreign ministry's first answer."""
-    known = set(sources["source_id"])
-    block = {key: {"source_ids": [s] if s in known else []} for key, s in CONTEXT_PAGES.items()}
+    block = pages_block(sources, CONTEXT_PAGES)
     dated = dict(zip(sources["source_id"], sources["published"]))
     official = set(sources.loc[sources["kind"].isin(OFFICIAL_KINDS), "source_id"])
     for key, (event, own_words) in CHINA_ANSWER_EVENTS.items():
@@ -370,6 +394,10 @@ def build_numbers(params: Params, tables: dict[str, pd.DataFrame]) -> dict:
         "revisions": revisions(reports, params.as_of),
         "documented": documented_block(tables["report_comparison"], totals, tables["stations"]),
         "context": context_block(sources, tables["events"]),
+        "site_denials": pages_block(sources, DENIAL_PAGES),
+        "disputes": {**pages_block(sources, DISPUTE_PAGES),
+                     "corrected": next((names.report_label(r, reports) for r, page in zip(reports["report_id"], reports["source_id"])
+                                        if page == DISPUTE_PAGES["ngo_correction"] and not r.endswith("-rev")), None)},
         "reports": report_rows(tables["report_comparison"], reports,
                                dict(zip(tables["claims"]["claim_id"], tables["claims"]["qualifier"]))),
         "events": event_rows(tables["responses_by_action"], tables["events"], params.as_of, sources),
@@ -388,7 +416,8 @@ def build_numbers(params: Params, tables: dict[str, pd.DataFrame]) -> dict:
     return numbers
 
 
-CITED_IN_ORDER = ("context", "authors", "documented", "events", "later", "reports", "story", "departures", "revisions")
+CITED_IN_ORDER = ("context", "authors", "documented", "events", "governments", "later", "site_denials", "reports", "story",
+                  "departures", "revisions", "disputes")
 
 
 def number_citations(numbers: dict, sources: pd.DataFrame) -> dict:

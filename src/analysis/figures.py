@@ -14,12 +14,15 @@ CITY_LAYER = "located at a city"
 COUNTRY_LAYER = "known only to a region or country"
 
 # Each station's status from the events that name it (processed stations.csv, ``status_now``), furthest step first.
-STATUS_COLOURS = {"charged or referred": OKABE_ITO["vermillion"], "ordered closed or closed": OKABE_ITO["blue"],
+STATUS_COLOURS = {"charged or referred": OKABE_ITO["vermillion"], "charged or referred for other offences": OKABE_ITO["yellow"],
+                  "ordered closed or closed": OKABE_ITO["blue"], "closed without charges": OKABE_ITO["sky"],
                   "nothing found": OKABE_ITO["green"], "investigated": OKABE_ITO["orange"],
                   "denied": OKABE_ITO["purple"], "alleged": OKABE_ITO["grey"]}
-STATUS_LABELS = {"charged or referred": "charged or referred to prosecutors (any offence)", "ordered closed or closed": "ordered closed or closed",
-                 "nothing found": "nothing illegal found", "investigated": "investigated",
-                 "denied": "denied (by China or the site)", "alleged": "alleged only"}
+STATUS_LABELS = {"charged or referred": "charged over the station", "charged or referred for other offences":
+                 "charged or referred for other offences", "ordered closed or closed": "ordered closed, or reported closed",
+                 "closed without charges": "investigation closed without charges",
+                 "nothing found": "no evidence of illegal activity found", "investigated": "investigated",
+                 "denied": "denied (by China or the site), no government action", "alleged": "alleged only"}
 SIZE_KEY = (1, 2, 3)  # stations per marker shown in the size key
 
 
@@ -132,7 +135,7 @@ def draw_station_map(data: pd.DataFrame) -> plt.Figure:
                            edgecolors="black", linewidths=0.8, label=f"{n} station" + ("s" if n > 1 else ""))
                for n in SIZE_KEY]
     figure.legend(handles=colours, loc="lower center", ncol=3, frameon=False,
-                  title="Furthest step on record (the events that name the station or its city)", title_fontsize=7,
+                  title="Latest step on record: a government action naming the station or its city, else its pages", title_fontsize=7,
                   bbox_to_anchor=(0.5, 0.075))
     figure.legend(handles=shapes, loc="lower center", ncol=len(shapes), frameon=False, bbox_to_anchor=(0.5, 0.0))
     figure.tight_layout(rect=(0, 0.26, 1, 1))
@@ -147,7 +150,8 @@ KEY_ACTIONS = ("closure ordered", "arrest", "plea")
 
 
 def lead_chart_data(totals: pd.DataFrame, discrepancies: pd.DataFrame, event_table: pd.DataFrame,
-                    story_date: str, as_of: str, revisions: pd.DataFrame | None = None) -> pd.DataFrame:
+                    story_date: str, as_of: str, revisions: pd.DataFrame | None = None,
+                    page_dates: pd.DataFrame | None = None) -> pd.DataFrame:
     """The authors' own totals by report date (steps), every other counted world figure by the date it was
     made (marks), and the story's date, the authors' revisions and the first event of each key action
     (vertical markers)."""
@@ -159,14 +163,20 @@ def lead_chart_data(totals: pd.DataFrame, discrepancies: pd.DataFrame, event_tab
     others = discrepancies[discrepancies["metric"].isin(LEAD_METRICS) & (discrepancies["scope_key"] == "world")
                            & discrepancies["quantified"] & ~discrepancies["is_reference"]
                            & (discrepancies["class"] != "denial")]
+    # Each at its own page's date; a page that shows no date is not drawn (a claim repeating a report is
+    # dated by the report, which would pile the repeats of years on the report's day).
+    if page_dates is not None:
+        page = others["source_id"].map(dict(zip(page_dates["source_id"], page_dates["published_latest"]))).fillna("")
+        others = others.assign(known_by=page)[(page != "") & (page <= as_of)]
     marks = pd.DataFrame({"layer": "other page's figure", "metric": others["metric"], "date": others["known_by"],
                           "value": others["value"].fillna(others["lower"]), "label": others["class"],
                           "claim_id": others["claim_id"], "source_id": others["source_id"]})
     happened = event_table[event_table["action"].isin(KEY_ACTIONS) & (event_table["dated_by"] != "")
                            & (event_table["dated_by"] <= as_of)].sort_values(["dated_by", "event_id"])
     first = happened.drop_duplicates("action")
+    by = np.where(first["event_date"] == "", "by ", "")  # an action known only to have happened by a page's date
     events = pd.DataFrame({"layer": "event", "metric": "", "date": first["dated_by"], "value": np.nan,
-                           "label": first["action"] + " (" + first["country"] + ")", "claim_id": "",
+                           "label": first["action"] + " (" + first["country"] + ")", "claim_id": "", "by": by,
                            "source_id": first["source_ids"].str.split(";").str[0]})
     story = pd.DataFrame([{"layer": "event", "metric": "", "date": story_date, "value": np.nan,
                            "label": "the story under review", "claim_id": "", "source_id": "story-under-review"}]) \
@@ -185,7 +195,9 @@ def lead_chart_data(totals: pd.DataFrame, discrepancies: pd.DataFrame, event_tab
     is_event = data["layer"] == "event"
     data["key"] = ""
     data.loc[is_event, "key"] = [chr(ord("A") + i) for i in range(int(is_event.sum()))]
-    data["when"] = [names.display_date(d) if e else "" for d, e in zip(data["date"], is_event)]
+    by = data["by"].fillna("") if "by" in data else pd.Series("", index=data.index)
+    data["when"] = [f"{b}{names.display_date(d)}" if e else "" for d, e, b in zip(data["date"], is_event, by)]
+    data = data.drop(columns="by", errors="ignore")
     return data
 
 
@@ -197,8 +209,8 @@ def draw_lead_chart(data: pd.DataFrame, as_of: str) -> plt.Figure:
     for axis, metric in zip(axes, LEAD_METRICS):
         marks = data[(data["layer"] == "other page's figure") & (data["metric"] == metric)]
         agrees = marks["label"] == "agrees"
-        axis.scatter(pd.to_datetime(marks.loc[agrees, "date"]), marks.loc[agrees, "value"], s=7, color=OKABE_ITO["sky"],
-                     alpha=0.5, linewidths=0, label="another page, agreeing with its author then", zorder=2)
+        axis.scatter(pd.to_datetime(marks.loc[agrees, "date"]), marks.loc[agrees, "value"], s=7, color=OKABE_ITO["grey"],
+                     alpha=0.5, linewidths=0, label="another page, agreeing with the report it cites", zorder=2)
         axis.scatter(pd.to_datetime(marks.loc[~agrees, "date"]), marks.loc[~agrees, "value"], s=9, marker="x",
                      color=OKABE_ITO["black"], alpha=0.55, linewidths=0.6, label="another page, departing (Table 4)", zorder=2)
         for author, (label, colour) in AUTHORS.items():

@@ -1,29 +1,36 @@
 """Each station's status from the government actions that name it or its city, with the event behind it.
 
-A station takes the furthest step on record among the events that name its city, region or address (and,
-where several stations share a city, only events that name its own district or address), in this order:
-charged or referred to prosecutors, ordered closed or closed, nothing found or investigation closed,
-investigated, denied. Its own pages' last reported status counts as one more such record; "denied" never
-outranks an investigation and names who denied. With nothing on record a station stays "alleged".
+A station takes the latest government action on record among the events that name its city, region or
+address (where several stations share a city, only events that name its own district or address): an
+investigation closed without charges after an investigation is shown as such, not as the investigation.
+Undated actions count after dated ones, in the order charged, closed, nothing found, investigated. Charges
+and referrals for other offences (``reference/other_offences.csv``) are shown apart from charges over a
+station. With no government action, the station's own pages' last reported status stands, then a denial
+(naming who denied); with nothing on record a station stays "alleged".
 """
 
 from __future__ import annotations
 
+import csv
 import re
+from importlib import resources
 
 import pandas as pd
 
+OTHER_OFFENCES = "charged or referred for other offences"
 STATUS_OF_ACTION = {
     "arrest": "charged or referred", "charge": "charged or referred", "plea": "charged or referred",
     "conviction": "charged or referred", "sentence": "charged or referred", "referral to prosecutors": "charged or referred",
     "closure ordered": "ordered closed or closed", "closed": "ordered closed or closed",
-    "no illegal activity found": "nothing found", "investigation closed without charges": "nothing found",
+    "no illegal activity found": "nothing found", "investigation closed without charges": "closed without charges",
     "investigation opened": "investigated", "raid": "investigated", "denial": "denied",
 }
 STATUS_OF_PAGE = {"charged": "charged or referred", "convicted": "charged or referred", "closed": "ordered closed or closed",
                   "no illegal activity found": "nothing found", "under investigation": "investigated",
                   "raided": "investigated", "denied": "denied"}
-STATUS_ORDER = ("charged or referred", "ordered closed or closed", "nothing found", "investigated", "denied", "alleged")
+STATUS_ORDER = ("charged or referred", OTHER_OFFENCES, "ordered closed or closed", "closed without charges",
+                "nothing found", "investigated",
+                "denied", "alleged")
 STATUS_COLUMNS = ["station_id", "status_now", "status_now_date", "status_now_basis", "status_now_event", "status_now_by"]
 
 _WORD = re.compile(r"[^\W\d_]{4,}")
@@ -49,12 +56,18 @@ def station_status(stations: pd.DataFrame, responses: pd.DataFrame) -> pd.DataFr
         names = own if shared else own | _words(station["city"], station["place"], station["region"])
         records = [e for e in events if names & e["words"]
                    and (e["iso3"] == station["iso3"] or e["status"] == "denied")]
+        actions = [e for e in records if e["status"] != "denied"]
         page_status = STATUS_OF_PAGE.get(station["status"])
-        if page_status:
-            records.append({"status": page_status, "dated_by": station["status_date_latest"], "event_id": "",
-                            "actor": "", "basis": "the station's own pages"})
-        best = min(records, key=lambda e: (STATUS_ORDER.index(e["status"]), e["dated_by"] == "", e["dated_by"]),
-                   default=None)
+        if not actions and page_status and page_status != "denied":
+            actions = [{"status": page_status, "dated_by": station["status_date_latest"], "event_id": "",
+                        "actor": "", "basis": "the station's own pages"}]
+        denials = [e for e in records if e["status"] == "denied"]
+        if not actions and not denials and page_status == "denied":
+            denials = [{"status": "denied", "dated_by": station["status_date_latest"], "event_id": "", "actor": "",
+                        "basis": "the station's own pages"}]
+        # The latest action; undated ones after dated ones, then by how far the step goes.
+        best = max(actions, key=lambda e: (e["dated_by"] != "", e["dated_by"], -STATUS_ORDER.index(e["status"])),
+                   default=None) or min(denials, key=lambda e: e["dated_by"] or "9999", default=None)
         if best is None:
             rows.append((station["station_id"], "alleged", "", "nothing on record beyond the listing", "", ""))
             continue
@@ -66,11 +79,21 @@ def station_status(stations: pd.DataFrame, responses: pd.DataFrame) -> pd.DataFr
 def _events_by_place(responses: pd.DataFrame) -> list[dict]:
     """Each event whose action sets a status, with the place words of all its rows and its earliest date."""
     shown = responses[responses["action"].isin(STATUS_OF_ACTION)]
+    other_offences = set(_other_offences())
     events = []
     for event, group in shown.sort_values(["source_rank", "response_id"]).groupby("event_id", sort=True):
         dated = sorted(d for d in group["dated_by"] if d)
+        status = STATUS_OF_ACTION[group["action"].iloc[0]]
+        if status == "charged or referred" and event in other_offences:
+            status = OTHER_OFFENCES
         events.append({"event_id": event, "iso3": group["iso3"].iloc[0],
-                       "status": STATUS_OF_ACTION[group["action"].iloc[0]], "words": _words(*group["stations_or_city"]),
+                       "status": status, "words": _words(*group["stations_or_city"]),
                        "dated_by": dated[0] if dated else "", "actor": group["actor"].iloc[0],
                        "basis": "a government action" if group["action"].iloc[0] != "denial" else "a denial"})
     return events
+
+
+def _other_offences() -> list[str]:
+    """Events whose charges or referrals concern other offences than running a station, with the reason."""
+    text = resources.files("analysis.reference").joinpath("other_offences.csv").read_text("utf-8")
+    return [row["event_id"] for row in csv.DictReader(text.splitlines())]

@@ -23,6 +23,7 @@ DISCREPANCY_CLASSES = (
     "nothing to compare",
     "denial",
     "superseded revision",
+    "figure of a stated other date",
     "report name as a count",
     "credited to the wrong report",
     "different date or period",
@@ -36,7 +37,7 @@ DISCREPANCY_CLASSES = (
 
 
 DEPARTING_CLASSES = tuple(c for c in DISCREPANCY_CLASSES if c not in ("agrees", "nothing to compare", "denial",
-                                                                       "unquantified"))
+                                                                       "unquantified", "figure of a stated other date"))
 
 
 _DIGITS = re.compile(r"\d")
@@ -56,8 +57,12 @@ def _looks_like_typo(value_text: str, reference_value: float) -> bool:
 class ReferenceIndex:
     """The references of a run, indexed by value so that classifying one claim costs a few look-ups."""
 
-    def __init__(self, references: pd.DataFrame, report_titles: dict[str, str] | None = None):
+    def __init__(self, references: pd.DataFrame, report_titles: dict[str, str] | None = None,
+                 comparable_authors: set[str] | None = None):
         rows = records(references)
+        # Whose figures a departing claim may be said to give instead ("another report's figure"): the authors
+        # everyone repeats. A figure that merely equals some bureau's count is a coincidence, not a mix-up.
+        self.comparable = comparable_authors
         # The numbers in each author's report titles ("110 Overseas"): a figure that is one of them is
         # the title read as a count, not a count.
         self.title_numbers: dict[str, dict[float, str]] = {}
@@ -80,13 +85,16 @@ class ReferenceIndex:
                         for key, found in in_time.items()}
         self._dates = {key: [r["report_published"] for r in found] for key, found in self.in_time.items()}
 
-    def latest_by(self, metric: str, scope_key: str, known_by: str) -> dict | None:
-        """The reference of the latest report for the count and scope published on or before ``known_by``."""
+    def latest_by(self, metric: str, scope_key: str, known_by: str, claimant_id: str) -> dict | None:
+        """The reference of the claimant's latest report for the count and scope published on or before
+        ``known_by``: a claim that cites no report is compared only with its own claimant's figures (an
+        official's or an MP's own count is not a departure from an NGO's)."""
         dates = self._dates.get((metric, scope_key))
         if not dates or not known_by:
             return None
         position = bisect.bisect_right(dates, known_by)
-        return self.in_time[(metric, scope_key)][position - 1] if position else None
+        own = [r for r in self.in_time[(metric, scope_key)][:position] if r["claimant_id"] == claimant_id]
+        return own[-1] if own else None
 
     def later_of_same_author(self, claim: dict, reference: dict) -> list[dict]:
         """The author's reports after the one the claim cites, for the same count and scope, published by the
@@ -100,12 +108,13 @@ class ReferenceIndex:
         """The reference of the claim's report; for a claim citing no report, of the latest report then."""
         reference = self.by_group.get(group_key(claim))
         if reference is None and claim["report_id"] == "":
-            reference = self.latest_by(claim["metric"], claim["scope_key"], claim["known_by"])
+            reference = self.latest_by(claim["metric"], claim["scope_key"], claim["known_by"], claim["claimant_id"])
         return reference
 
-    @staticmethod
-    def _first(candidates: list[dict], report_id: str) -> dict | None:
+    def _first(self, candidates: list[dict], report_id: str) -> dict | None:
         """The candidate from the claim's own report if there is one, else the earliest report's."""
+        if self.comparable is not None:
+            candidates = [r for r in candidates if r["claimant_id"] in self.comparable]
         if not candidates:
             return None
         return min(candidates, key=lambda r: (r["report_id"] != report_id, r["report_published"], r["report_id"]))
@@ -145,7 +154,7 @@ def classify(claim: dict, reference: dict | None, index: ReferenceIndex, same_so
     if reference is None:
         return "nothing to compare", _NOTHING_REASON
     value = reference["reference_value"]
-    if contains(claim, value):
+    if contains(claim, value) and not _far_hedge(claim["qualifier"], claimed, value):
         return "agrees", f"contains the reference {value:g}"
     if claim["superseded_by"]:
         return "superseded revision", f"revised by {claim['superseded_by']}"
@@ -155,14 +164,16 @@ def classify(claim: dict, reference: dict | None, index: ReferenceIndex, same_so
         return "report name as a count", f"'{claim['value_text']}' is the number in the title of {titled}"
     if claimed == value:
         return "rounding or vague wording", f"'{claim['value_text']}' hedges the author's {value:g} differently"
-    if claim["report_id"]:
-        for later in reversed(index.later_of_same_author(claim, reference)):
-            figure = later["reference_value"]
-            if contains(claim, figure) or abs(claimed - figure) <= ROUNDING_TOLERANCE * figure:
-                return ("credited to the wrong report",
-                        f"'{claim['value_text']}' is the figure of {later['report_id']} ({figure:g})")
+    # A later report of the same author, out by the page's date (any, for an undated page), whose figure the
+    # claim gives: the right figure with the wrong report, or the wrong date ("in September, more than 100").
+    for later in reversed(index.later_of_same_author(claim, reference)):
+        figure = later["reference_value"]
+        fits = contains(claim, figure) and not _far_hedge(claim["qualifier"], claimed, figure)
+        if fits or abs(claimed - figure) <= ROUNDING_TOLERANCE * figure:
+            return ("credited to the wrong report",
+                    f"'{claim['value_text']}' is the figure of {later['report_id']} ({figure:g})")
     if claim["period"] and claim["period"] != reference["reference_period"]:
-        return "different date or period", f"describes {claim['period']}"
+        return "figure of a stated other date", f"describes {claim['period']}, as it says"
     if other := index.same_scope_elsewhere(claim, claimed, reference):
         return "different date or period", f"matches {other['report_id']} ({claimed:g})"
     if other := index.other_scope(claim, claimed, reference):
@@ -188,14 +199,14 @@ DISCREPANCY_COLUMNS = ["claim_id", "source_id", "origin", "known_by", "quantifie
 
 
 def discrepancies(selected: pd.DataFrame, references: pd.DataFrame,
-                  report_titles: dict[str, str] | None = None) -> pd.DataFrame:
+                  report_titles: dict[str, str] | None = None, comparable_authors: set[str] | None = None) -> pd.DataFrame:
     """Every selected claim beside the reference of its report, classified; linear in the number of claims.
 
     The first four classes of :func:`classify` (unquantified, denial, nothing to compare, agrees) need only
     the claim and its reference figure, so they are decided for all claims at once; the claims that depart
     (about a quarter) go through :func:`classify` one by one.
     """
-    index = ReferenceIndex(references, report_titles)
+    index = ReferenceIndex(references, report_titles, comparable_authors)
     needed = list(dict.fromkeys([*DISCREPANCY_COLUMNS[:13], "upper", "qualifier", "period", "superseded_by",
                                  *(["page_published_latest"] if "page_published_latest" in selected else [])]))
     frame = selected[needed].reset_index(drop=True)
@@ -207,7 +218,8 @@ def discrepancies(selected: pd.DataFrame, references: pd.DataFrame,
     has_reference = ~np.isnan(ref_value)
     denial = quantified & (stated == 0) & (upper == 0)
     nothing = quantified & ~denial & ~has_reference
-    agrees = quantified & ~denial & has_reference & (lower <= ref_value) & (ref_value <= upper)
+    agrees = (quantified & ~denial & has_reference & (lower <= ref_value) & (ref_value <= upper)
+              & ~_far_hedge(frame["qualifier"].to_numpy(dtype=object), stated, ref_value))
     kind = np.select([~quantified, denial, nothing, agrees],
                      ["unquantified", "denial", "nothing to compare", "agrees"], default="").astype(object)
     reason = np.select([~quantified, nothing], ["no number stated", _NOTHING_REASON], default="").astype(object)
@@ -227,7 +239,14 @@ def discrepancies(selected: pd.DataFrame, references: pd.DataFrame,
     return pd.DataFrame(columns, columns=DISCREPANCY_COLUMNS)
 
 
-_NOTHING_REASON = "no figure of a report for the same count and scope"
+_NOTHING_REASON = "no figure of its own claimant's report for the same count and scope"
+OPEN_HEDGES = ("at-least", "more-than", "up-to")
+
+
+def _far_hedge(qualifier, stated, reference):
+    """An open hedge far from the figure ("up to 110" for 54, "at least 12" for 30) is compatible with it but
+    does not agree: the claim says something else. Works on scalars and on arrays."""
+    return np.isin(qualifier, OPEN_HEDGES) & (np.abs(stated - reference) > HEDGED_TOLERANCE * reference)
 
 
 def _reference_of_each(frame: pd.DataFrame, index: ReferenceIndex) -> pd.DataFrame:
@@ -235,15 +254,16 @@ def _reference_of_each(frame: pd.DataFrame, index: ReferenceIndex) -> pd.DataFra
     by_group = {key: (r["reference_claim_id"], r["reference_value"]) for key, r in index.by_group.items()}
     none = (None, math.nan)
 
-    def found(key: tuple, known: str) -> tuple:
+    def found(key: tuple, known: str, claimant: str) -> tuple:
         if key in by_group:
             return by_group[key]
         if key[3] != "":
             return none
-        latest = index.latest_by(key[0], key[2], known)
+        latest = index.latest_by(key[0], key[2], known, claimant)
         return (latest["reference_claim_id"], latest["reference_value"]) if latest else none
 
-    rows = [found(key, known) for key, known in zip(zip(*(frame[c].tolist() for c in GROUP)), frame["known_by"].tolist())]
+    rows = [found(key, known, claimant) for key, known, claimant in
+            zip(zip(*(frame[c].tolist() for c in GROUP)), frame["known_by"].tolist(), frame["claimant_id"].tolist())]
     return pd.DataFrame(rows, columns=["reference_claim_id", "reference_value"]).astype({"reference_value": "float64"})
 
 
