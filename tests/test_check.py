@@ -225,3 +225,11 @@ def test_an_event_id_may_name_only_a_date_its_rows_state(raw_dir):
     assert "responses.csv:2: column 'event_id'" in problem and "ev-<country>-nd-<slug>" in problem
     set_cell(raw_dir / "responses.csv", 2, "event_id", "ev-ca-2023-03-rcmp")
     raw.load_raw(raw_dir)
+
+
+def test_a_repeated_claim_dated_only_by_its_pages_own_date_is_refused(raw_dir):
+    # c0209's case: "Almeno 11" (Safeguard Defenders' December figure) dated 2022-12 from the page's address.
+    set_cell(raw_dir / "claims.csv", 5, "report_id", "sd-2022-12")
+    set_cell(raw_dir / "claims.csv", 5, "claimed_on", "2022-10")  # outlet-b is dated 2022-10
+    [problem] = problems(raw_dir)
+    assert "claims.csv:5: column 'claimed_on'" in problem and "the page's own date" in problem

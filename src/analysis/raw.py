@@ -348,10 +348,10 @@ def check_event_ids_carry_stated_dates(tables: dict[str, RawTable]) -> list[Prob
 
 
 def check_claim_dates_are_the_pages(tables: dict[str, RawTable]) -> list[Problem]:
-    """``claimed_on`` holds a date the page states for the claim, never the date of the report the page
-    repeats, at any precision ("2022-09-12", "2022-09", "--09" for a report of 12 Sep 2022): on a page of
-    another day such a date must say in the notes where the page states it ("date stated on the page").
-    The date rules date a claim by its report anyway."""
+    """``claimed_on`` of a claim that repeats a report holds a date the page states for the claim, never the
+    date of the report ("2022-09-12", "2022-09", "--09" for a report of 12 Sep 2022) nor the page's own date:
+    such a date must say in the notes where the page states it ("date stated on the page"). The date rules
+    date the claim by its report, or by its page, anyway."""
     if not {"claims", "sources", "reports"} <= tables.keys():
         return []
     published = dict(zip(tables["sources"].frame["source_id"], tables["sources"].frame["published"]))
@@ -362,13 +362,18 @@ def check_claim_dates_are_the_pages(tables: dict[str, RawTable]) -> list[Problem
     for line, claimed, report, source, notes in zip(claims.lines, *columns):
         report_date, page = report_dates.get(report, ""), published.get(source, "")
         full = year_from_page(claimed, page) if is_yearless(claimed) else claimed
-        if not full or not report_date or not report_date.startswith(full) or page == claimed:
+        if not full or not report or "date stated" in notes.casefold():
             continue
-        if "date stated" not in notes.casefold():
-            problems.append(Problem(claims.shown_as, line, "claimed_on",
-                                    f"expected a date the page itself states for the claim; '{claimed}' is the date of "
-                                    f"report '{report}' ({report_date}), which the date rules supply (leave it empty, "
-                                    "or say in notes where the page states it: 'date stated on the page, …')"))
+        if report_date.startswith(full) and page != claimed:
+            what = f"the date of report '{report}' ({report_date})"
+        elif page.startswith(full) and page != report_date:  # not the report's own page of its own day
+            what = f"the page's own date ({page})"
+        else:
+            continue
+        problems.append(Problem(claims.shown_as, line, "claimed_on",
+                                f"expected a date the page itself states for the claim; '{claimed}' is {what}, which "
+                                "the date rules supply (leave it empty, or say in notes where the page states it: "
+                                "'date stated on the page, …')"))
     return problems
 
 
