@@ -19,7 +19,8 @@ from .files import write_atomically
 from .workflow.pipeline import check_declared
 from .names import FOLLOWED_AUTHORS, display_date
 from .params import Params
-from .ranks import OFFICIAL_KINDS, page_ranks
+from .status import other_offence_events
+from .ranks import OFFICIAL_KINDS, outlet_tiers, page_ranks
 
 BRIEF_TEMPLATE = "brief.typ"
 
@@ -38,7 +39,7 @@ ACTION_WORDS = {"investigation opened": "investigations opened", "raid": "search
 # Why a figure departs from its author's, in words a newcomer reads without the codebook.
 CLASS_WORDS = {"different date or period": "a figure of another date or another report",
                "different scope": "another scope's figure (a region's or a bureau's as the world's)",
-               "misquote or typo": "misquoted or mistyped", "rounding or vague wording": "rounded or vaguely worded",
+               "misquote or typo": "misquoted or mistyped",
                "arithmetic inconsistency": "the page gives two different figures",
                "genuine disagreement": "differs from the author's figure for no reason the comparison finds",
                "report name as a count": "the number in a report's title, read as a count",
@@ -51,7 +52,18 @@ REFERENCE_RULE = ("the report's reference figure: its author's own, from the aut
 LOCATED_RULE = "stations the report counts (cumulative over the reports it follows) located by any page in the ledger"
 EVENT_RULE = "government actions counted once per event (event_id), dated by as_of"
 VERDICT_RULE = "story claims by verdict"
-FAIR_VERDICTS = ("supported", "outdated")  # right, or right when its author said it
+FAIR_VERDICTS = ("supported", "outdated", "stale wording")  # right, right when its author said it, right when written
+VERDICT_MEANINGS = {
+    "supported": "the claim matches the latest figure its author had published by that date (not a finding that the figure is true)",
+    "outdated": "right about the report it names, which its author has since replaced with another figure",
+    "stale wording": "right when written, no longer right on the day it ran",
+    "erroneous": "wrong on the day it ran",
+    "misattributed": "said of something else and credited to the stations",
+    "copy error": "a slip in copying a name",
+    "scope error": "a figure about something else presented as the stations' work",
+    "contradicted": "its author had published another figure",
+    "unsupported": "no page gives it",
+}
 # The lead's phrase before the number of countries ("arrests in 1 (United States)"), for one and for several.
 LEAD_WORDS = {"investigation opened": ("an investigation opened in", "investigations opened in"),
               "raid": ("a police search in", "police searches in"),
@@ -159,7 +171,7 @@ def event_rows(by_action: pd.DataFrame, events: pd.DataFrame, as_of: str, source
     happened = events[(events["dated_by"] != "") & (events["dated_by"] <= as_of)]
     dated = dict(zip(sources["source_id"], sources["published"]))
     official = set(sources.loc[sources["kind"].isin(OFFICIAL_KINDS), "source_id"])
-    weak = weak_pages(sources)
+    weak, aggregators = weak_pages(sources), aggregator_pages(sources)
     rows = []
     for row in by_action[by_action["action"].isin(ACTIONS_SHOWN)].to_dict("records"):
         of_action = happened[(happened["action"] == row["action"]) & (happened["iso3"] != "")].sort_values(
@@ -174,18 +186,30 @@ def event_rows(by_action: pd.DataFrame, events: pd.DataFrame, as_of: str, source
             "undated": _figure(row["undated_events"], basis="data/processed/events.csv",
                                rule="events of this kind that no page dates: not counted above"),
             "undated_countries": row["undated_countries"],
-            "country_list": row["country_list"],
+            "country_list": _mark_other_offences(row["action"], row["country_list"], of_action),
             "first": None if first is None else {
                 "date": display_date(first["event_date"]) if first["event_date"] else f"by {display_date(first['dated_by'])}",
                 "other_dates": ", ".join(display_date(d.strip()) for d in first["date_conflict"].split(";") if d.strip()),
                 "country": first["country"],
-                "source_ids": _strongest_pages(first["source_ids"].split(";"), dated, official, weak)},
+                "source_ids": _strongest_pages(first["source_ids"].split(";"), dated, official, weak, aggregators)},
         })
     return sorted(rows, key=lambda r: [ACTION_WORDS[a] for a in ACTIONS_SHOWN].index(r["action"]))
 
 
+def _mark_other_offences(action: str, countries: str, events: pd.DataFrame) -> str:
+    """A country whose every event of a charging kind concerns other offences than running a station is marked so."""
+    if action not in ("referral to prosecutors", "charge", "conviction", "sentence"):
+        return countries
+    other = set(other_offence_events())
+    marked = []
+    for country in filter(None, countries.split("; ")):
+        ids = set(events.loc[events["country"] == country, "event_id"])
+        marked.append(f"{country} (other offences)" if ids and ids <= other else country)
+    return "; ".join(marked)
+
+
 def _strongest_pages(ranked: list[str], dated: dict[str, str], official: set[str] = frozenset(),
-                     weak: set[str] = frozenset()) -> list[str]:
+                     weak: set[str] = frozenset(), aggregators: set[str] = frozenset()) -> list[str]:
     """The pages to cite for an event (its pages come best-ranked first): the best official page (a
     government's, a court's or a parliament's, or a verbatim reprint of one) and the best dated page that is
     not a blog, repost or aggregator; the best-ranked page when neither exists. A repost is cited only when
@@ -193,9 +217,15 @@ def _strongest_pages(ranked: list[str], dated: dict[str, str], official: set[str
     usable = [s for s in ranked if s not in weak] or ranked
     pages = [s for s in usable if s in official][:1] + [s for s in usable if dated.get(s)][:1]
     pages = list(dict.fromkeys(pages)) or usable[:1]
-    if not any(dated.get(s) for s in pages):  # nothing better is dated: a dated repost gives the date
-        pages += [s for s in ranked if dated.get(s)][:1]
+    if not any(dated.get(s) for s in pages):  # nothing better is dated: a dated reprint gives the date
+        pages += [s for s in ranked if dated.get(s) and s not in aggregators][:1]
     return pages
+
+
+def aggregator_pages(sources: pd.DataFrame) -> set[str]:
+    """Pages of outlets the tier table lists as reposts or aggregators (never cited for a fact)."""
+    tiers = outlet_tiers()
+    return set(sources.loc[sources["publisher"].map(lambda p: tiers.get(p) == 5), "source_id"])
 
 
 def weak_pages(sources: pd.DataFrame) -> set[str]:
@@ -204,6 +234,29 @@ def weak_pages(sources: pd.DataFrame) -> set[str]:
     ranks = page_ranks([""] * len(sources), [""] * len(sources), sources["kind"].tolist(), sources["publisher"].tolist(),
                        reprint.tolist())
     return set(sources.loc[ranks == 5, "source_id"])
+
+
+def other_cases(events: pd.DataFrame, as_of: str, sources: pd.DataFrame) -> dict:
+    """Per country whose cases concern other offences than running a station, the latest court or
+    prosecution step by ``as_of`` (a conviction, a decision not to indict), with its date and pages."""
+    other = set(other_offence_events())
+    steps = events[(events["dated_by"] != "") & (events["dated_by"] <= as_of)
+                   & events["action"].isin(("referral to prosecutors", "charge", "conviction", "sentence",
+                                            "investigation closed without charges"))]
+    countries = set(events.loc[events["event_id"].isin(other), "iso3"])
+    dated = dict(zip(sources["source_id"], sources["published"]))
+    weak, aggregators = weak_pages(sources), aggregator_pages(sources)
+    cases = {}
+    for iso3 in sorted(countries):
+        latest = steps[steps["iso3"] == iso3].sort_values(["dated_by", "event_id"])
+        if latest.empty:
+            continue
+        row = latest.iloc[-1]
+        cases[iso3] = {"action": row["action"], "date": display_date(row["event_date"] or row["dated_by"]),
+                       "by": "" if row["event_date"] else "by ",
+                       "source_ids": _strongest_pages(row["source_ids"].split(";"), dated, weak=weak,
+                                                      aggregators=aggregators)}
+    return cases
 
 
 def later_events(events: pd.DataFrame, as_of: str, sources: pd.DataFrame) -> list[dict]:
@@ -255,6 +308,8 @@ def story_block(sources: pd.DataFrame, verdicts: pd.DataFrame) -> dict:
         "wire": {"source_ids": sorted(set(";".join(verdicts.loc[~verdicts["verdict_then"].isin(FAIR_VERDICTS), "wire_copy"])
                                       .split(";")) - {""})},
         "counts_then": {k: _figure(n, rule=VERDICT_RULE) for k, n in sorted(verdicts["verdict_then"].value_counts().items())},
+        "definitions": [{"verdict": v, "label": v.capitalize(), "meaning": VERDICT_MEANINGS[v]} for v in VERDICT_MEANINGS
+                        if v in set(verdicts["verdict_then"]) | set(verdicts["verdict"])],
         "counts": {k: _figure(n, rule=VERDICT_RULE) for k, n in sorted(verdicts["verdict"].value_counts().items())},
     }
 
@@ -312,6 +367,8 @@ def ledger_counts(tables: dict[str, pd.DataFrame]) -> dict:
         "claims_counted": _figure(len(discrepancies), basis=basis),
         "origins": _figure(discrepancies["origin"].nunique(), basis=basis),
         "departing": _figure(int(departing.sum()), basis=basis),
+        "vague": _figure(int((discrepancies["class"] == "rounding or vague wording").sum()), basis=basis,
+                         rule="claims that round or hedge their author's figure: not departures"),
         "departing_by_class": [_figure(n, basis=basis, what=CLASS_WORDS[kind])
                                for kind, n in discrepancies.loc[departing, "class"].value_counts().items()],
         "nothing_to_compare": _figure(int((discrepancies["class"] == "nothing to compare").sum()), basis=basis),
@@ -357,6 +414,7 @@ DISPUTE_PAGES = {"ngo_correction": "safeguarddefenders-nd-110-overseas-230000",
 CHINA_ANSWER_EVENTS = {"first": ("ev-cn-2022-10-wang-wenbin-briefing", ["globaltimes-2022-10-26-wang-wenbin"]),
                        "volunteers": ("ev-cn-2022-11-zhao-lijian-briefing", ["globaltimes-2022-11-02-zhao-lijian",
                                                                             "outputnews-2022-11-02-mfa-zhao-transcript"]),
+                       "arrests": ("ev-cn-2023-04-mfa-denial-after-arrests", ["thehill-2023-04-18-ap-groundless"]),
                        "closed": ("ev-cn-2023-05-wang-wenbin-canada", ["612g-2023-05-16-wang-wenbin-canada"])}
 
 
@@ -397,12 +455,16 @@ def build_numbers(params: Params, tables: dict[str, pd.DataFrame]) -> dict:
         "site_denials": pages_block(sources, DENIAL_PAGES),
         "disputes": {**pages_block(sources, DISPUTE_PAGES),
                      "corrected": next((names.report_label(r, reports) for r, page in zip(reports["report_id"], reports["source_id"])
-                                        if page == DISPUTE_PAGES["ngo_correction"] and not r.endswith("-rev")), None)},
+                                        if page == DISPUTE_PAGES["ngo_correction"] and not r.endswith("-rev")), None),
+                     "correction": next((t.split("(", 1)[1].rstrip(")") for t, page, follows in
+                                         zip(reports["title"], reports["source_id"], reports["supersedes"])
+                                         if page == DISPUTE_PAGES["ngo_correction"] and follows and "(" in t), "")},
         "reports": report_rows(tables["report_comparison"], reports,
                                dict(zip(tables["claims"]["claim_id"], tables["claims"]["qualifier"]))),
         "events": event_rows(tables["responses_by_action"], tables["events"], params.as_of, sources),
         "governments": governments_rows(tables["governments_investigating"]),
         "later": later_events(tables["events"], params.as_of, sources),
+        "other_cases": other_cases(tables["events"], params.as_of, sources),
         "story": story_block(sources, tables["story_verdicts"]),
         "departures": departure_rows(tables["discrepancies"], tables["claims"], reports, sources),
         "ledger": ledger_counts(tables),
@@ -416,7 +478,7 @@ def build_numbers(params: Params, tables: dict[str, pd.DataFrame]) -> dict:
     return numbers
 
 
-CITED_IN_ORDER = ("context", "authors", "documented", "events", "governments", "later", "site_denials", "reports", "story",
+CITED_IN_ORDER = ("context", "authors", "documented", "events", "governments", "other_cases", "later", "site_denials", "reports", "story",
                   "departures", "revisions", "disputes")
 
 

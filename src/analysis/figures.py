@@ -8,6 +8,7 @@ from matplotlib.collections import PatchCollection
 import pandas as pd
 
 from . import names, places
+from .compare.discrepancies import DEPARTING_CLASSES
 from .style import FULL_WIDTH, OKABE_ITO
 
 CITY_LAYER = "located at a city"
@@ -15,8 +16,8 @@ COUNTRY_LAYER = "known only to a region or country"
 
 # Each station's status from the events that name it (processed stations.csv, ``status_now``), furthest step first.
 STATUS_COLOURS = {"charged or referred": OKABE_ITO["vermillion"], "charged or referred for other offences": OKABE_ITO["yellow"],
-                  "ordered closed or closed": OKABE_ITO["blue"], "closed without charges": OKABE_ITO["sky"],
-                  "nothing found": OKABE_ITO["green"], "investigated": OKABE_ITO["orange"],
+                  "ordered closed or closed": OKABE_ITO["blue"], "closed without charges": OKABE_ITO["black"],
+                  "nothing found": OKABE_ITO["green"], "investigated": OKABE_ITO["sky"],
                   "denied": OKABE_ITO["purple"], "alleged": OKABE_ITO["grey"]}
 STATUS_LABELS = {"charged or referred": "charged over the station", "charged or referred for other offences":
                  "charged or referred for other offences", "ordered closed or closed": "ordered closed, or reported closed",
@@ -209,9 +210,10 @@ def draw_lead_chart(data: pd.DataFrame, as_of: str) -> plt.Figure:
     for axis, metric in zip(axes, LEAD_METRICS):
         marks = data[(data["layer"] == "other page's figure") & (data["metric"] == metric)]
         agrees = marks["label"] == "agrees"
+        departs = marks["label"].isin(DEPARTING_CLASSES)
         axis.scatter(pd.to_datetime(marks.loc[agrees, "date"]), marks.loc[agrees, "value"], s=7, color=OKABE_ITO["grey"],
                      alpha=0.5, linewidths=0, label="another page, agreeing with the report it cites", zorder=2)
-        axis.scatter(pd.to_datetime(marks.loc[~agrees, "date"]), marks.loc[~agrees, "value"], s=9, marker="x",
+        axis.scatter(pd.to_datetime(marks.loc[departs, "date"]), marks.loc[departs, "value"], s=9, marker="x",
                      color=OKABE_ITO["black"], alpha=0.55, linewidths=0.6, label="another page, departing (Table 4)", zorder=2)
         for author, (label, colour) in AUTHORS.items():
             own = data[(data["layer"] == "author's own figure") & (data["metric"] == metric)

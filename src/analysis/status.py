@@ -79,7 +79,7 @@ def station_status(stations: pd.DataFrame, responses: pd.DataFrame) -> pd.DataFr
 def _events_by_place(responses: pd.DataFrame) -> list[dict]:
     """Each event whose action sets a status, with the place words of all its rows and its earliest date."""
     shown = responses[responses["action"].isin(STATUS_OF_ACTION)]
-    other_offences = set(_other_offences())
+    other_offences = set(other_offence_events())
     events = []
     for event, group in shown.sort_values(["source_rank", "response_id"]).groupby("event_id", sort=True):
         dated = sorted(d for d in group["dated_by"] if d)
@@ -93,7 +93,7 @@ def _events_by_place(responses: pd.DataFrame) -> list[dict]:
     return events
 
 
-def _other_offences() -> list[str]:
+def other_offence_events() -> list[str]:
     """Events whose charges or referrals concern other offences than running a station, with the reason."""
     text = resources.files("analysis.reference").joinpath("other_offences.csv").read_text("utf-8")
     return [row["event_id"] for row in csv.DictReader(text.splitlines())]

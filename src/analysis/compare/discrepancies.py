@@ -36,8 +36,10 @@ DISCREPANCY_CLASSES = (
 )
 
 
+# Rounding or a vague hedge that allows the figure is told apart from a departure: it says less, not otherwise.
 DEPARTING_CLASSES = tuple(c for c in DISCREPANCY_CLASSES if c not in ("agrees", "nothing to compare", "denial",
-                                                                       "unquantified", "figure of a stated other date"))
+                                                                       "unquantified", "figure of a stated other date",
+                                                                       "rounding or vague wording"))
 
 
 _DIGITS = re.compile(r"\d")
@@ -186,6 +188,8 @@ def classify(claim: dict, reference: dict | None, index: ReferenceIndex, same_so
     hedged = claim["qualifier"] in HEDGES and distance <= HEDGED_TOLERANCE * value
     if claim["qualifier"] == "vague" or hedged or distance <= ROUNDING_TOLERANCE * value:
         return "rounding or vague wording", f"'{claim['value_text']}' against {value:g}"
+    if contains(claim, value):  # an open hedge far from the figure ("over 20" for 30) allows it but says less
+        return "rounding or vague wording", f"'{claim['value_text']}' allows {value:g} but says less"
     for twin in same_source:
         if (twin["metric"], twin["scope_key"]) == (claim["metric"], claim["scope_key"]) \
                 and twin["claim_id"] != claim["claim_id"] and twin["value"] != claim["value"]:
