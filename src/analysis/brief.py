@@ -198,7 +198,7 @@ def event_rows(by_action: pd.DataFrame, events: pd.DataFrame, as_of: str, source
 
 def _mark_other_offences(action: str, countries: str, events: pd.DataFrame) -> str:
     """A country whose every event of a charging kind concerns other offences than running a station is marked so."""
-    if action not in ("referral to prosecutors", "charge", "conviction", "sentence"):
+    if action not in ("referral to prosecutors", "charge", "conviction", "sentence", "investigation closed without charges"):
         return countries
     other = set(other_offence_events())
     marked = []
@@ -359,6 +359,9 @@ def _departure_words(kind: str, reason: str, reports: pd.DataFrame) -> str:
 def ledger_counts(tables: dict[str, pd.DataFrame]) -> dict:
     """Sizes of the ledger and of this run's selection (each a count of rows, named by its table)."""
     discrepancies, selection = tables["discrepancies"], tables["selection"]
+    # The comparison the brief reports is of world totals of stations and countries, as Table 4 shows them:
+    # local counts and other measures are in discrepancies.csv but too unlike to score by one rule.
+    discrepancies = discrepancies[discrepancies["metric"].isin(METRIC_WORDS) & (discrepancies["scope_key"] == "world")]
     departing = discrepancies["class"].isin(CLASS_WORDS)
     basis = "data/processed/discrepancies.csv"
     return {

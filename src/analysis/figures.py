@@ -15,12 +15,12 @@ CITY_LAYER = "located at a city"
 COUNTRY_LAYER = "known only to a region or country"
 
 # Each station's status from the events that name it (processed stations.csv, ``status_now``), furthest step first.
-STATUS_COLOURS = {"charged or referred": OKABE_ITO["vermillion"], "charged or referred for other offences": OKABE_ITO["yellow"],
+STATUS_COLOURS = {"charged or referred": OKABE_ITO["vermillion"], "other offences (referred, charged or not indicted)": OKABE_ITO["yellow"],
                   "ordered closed or closed": OKABE_ITO["blue"], "closed without charges": OKABE_ITO["black"],
                   "nothing found": OKABE_ITO["green"], "investigated": OKABE_ITO["sky"],
                   "denied": OKABE_ITO["purple"], "alleged": OKABE_ITO["grey"]}
-STATUS_LABELS = {"charged or referred": "charged over the station", "charged or referred for other offences":
-                 "charged or referred for other offences", "ordered closed or closed": "ordered closed, or reported closed",
+STATUS_LABELS = {"charged or referred": "charged over the station", "other offences (referred, charged or not indicted)":
+                 "a case over other offences", "ordered closed or closed": "ordered closed, or reported closed",
                  "closed without charges": "investigation closed without charges",
                  "nothing found": "no evidence of illegal activity found", "investigated": "investigated",
                  "denied": "denied (by China or the site), no government action", "alleged": "alleged only"}
@@ -222,7 +222,9 @@ def draw_lead_chart(data: pd.DataFrame, as_of: str) -> plt.Figure:
                 continue
             dates = list(pd.to_datetime(own["date"])) + [end]
             values = list(own["value"]) + [own["value"].iloc[-1]]
-            axis.step(dates, values, where="post", color=colour, linewidth=1.6, label=label, zorder=3)
+            axis.step(dates[:-1], values[:-1], where="post", color=colour, linewidth=1.6, label=label, zorder=3)
+            # After the author's last report the line goes on dashed: the last figure published, not a count of today.
+            axis.plot(dates[-2:], values[-2:], color=colour, linewidth=1.0, linestyle=(0, (3, 2)), zorder=3)
             axis.scatter(dates[:-1], values[:-1], s=14, color=colour, zorder=4)
             for date, value, following in zip(dates[:-1], values[:-1], dates[1:-1] + [None]):
                 # Beside the point, on the side away from the author's next step when that comes within months:

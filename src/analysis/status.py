@@ -17,7 +17,7 @@ from importlib import resources
 
 import pandas as pd
 
-OTHER_OFFENCES = "charged or referred for other offences"
+OTHER_OFFENCES = "other offences (referred, charged or not indicted)"
 STATUS_OF_ACTION = {
     "arrest": "charged or referred", "charge": "charged or referred", "plea": "charged or referred",
     "conviction": "charged or referred", "sentence": "charged or referred", "referral to prosecutors": "charged or referred",
@@ -84,7 +84,7 @@ def _events_by_place(responses: pd.DataFrame) -> list[dict]:
     for event, group in shown.sort_values(["source_rank", "response_id"]).groupby("event_id", sort=True):
         dated = sorted(d for d in group["dated_by"] if d)
         status = STATUS_OF_ACTION[group["action"].iloc[0]]
-        if status == "charged or referred" and event in other_offences:
+        if status in ("charged or referred", "closed without charges") and event in other_offences:
             status = OTHER_OFFENCES
         events.append({"event_id": event, "iso3": group["iso3"].iloc[0],
                        "status": status, "words": _words(*group["stations_or_city"]),
