@@ -259,6 +259,36 @@ def other_cases(events: pd.DataFrame, as_of: str, sources: pd.DataFrame) -> dict
     return cases
 
 
+def site_outcomes(events: pd.DataFrame, as_of: str, sources: pd.DataFrame) -> dict:
+    """The date and pages of each named site's investigation outcome (``SITE_OUTCOMES``), when it had happened."""
+    dated = dict(zip(sources["source_id"], sources["published"]))
+    weak, aggregators = weak_pages(sources), aggregator_pages(sources)
+    found = {}
+    for site, event in SITE_OUTCOMES.items():
+        rows = events[(events["event_id"] == event) & (events["dated_by"] != "") & (events["dated_by"] <= as_of)]
+        if not rows.empty:
+            row = rows.iloc[0]
+            found[site] = {"date": ("" if row["event_date"] else "by ") + display_date(row["event_date"] or row["dated_by"]),
+                           "source_ids": _strongest_pages(row["source_ids"].split(";"), dated, weak=weak,
+                                                          aggregators=aggregators)}
+    return found
+
+
+def official_findings(events: pd.DataFrame, as_of: str, sources: pd.DataFrame) -> list[dict]:
+    """Statements that no evidence of illegal activity was found, made by a government in its own record (a
+    parliament's statement, a government's answer): who, when and the page."""
+    official = set(sources.loc[sources["kind"].isin(OFFICIAL_KINDS), "source_id"])
+    found = events[(events["action"] == "no illegal activity found") & (events["dated_by"] != "")
+                   & (events["dated_by"] <= as_of)].sort_values(["dated_by", "event_id"])
+    rows = []
+    for row in found.to_dict("records"):
+        pages = [s for s in row["source_ids"].split(";") if s in official]
+        if pages:
+            rows.append({"country": row["country"], "date": display_date(row["event_date"] or row["dated_by"]),
+                         "source_ids": pages[:1]})
+    return rows
+
+
 def later_events(events: pd.DataFrame, as_of: str, sources: pd.DataFrame) -> list[dict]:
     """Court steps on record after ``as_of`` (a conviction, a sentence): a postscript, counted nowhere."""
     later = events[events["action"].isin(("conviction", "sentence", "plea")) & (events["dated_by"] > as_of)]
@@ -319,8 +349,8 @@ def departure_rows(discrepancies: pd.DataFrame, claims: pd.DataFrame, reports: p
     """Table 4: world figures of stations and countries that depart from their author's figure, one row per
     figure, reason and author's figure compared with (so every claim of a row departs for the row's reason
     from the row's reference), most repeated first. The example is one of the row's claims, the earliest."""
-    world = discrepancies[discrepancies["metric"].isin(METRIC_WORDS) & (discrepancies["scope_key"] == "world")
-                          & discrepancies["class"].isin(CLASS_WORDS)]
+    world = reported_comparison(discrepancies, claims)
+    world = world[world["class"].isin(CLASS_WORDS)]
     world = world.assign(figure=world["value"].fillna(world["lower"]))
     report_of = dict(zip(claims["claim_id"], claims["report_id"]))
     page_date = dict(zip(sources["source_id"], sources["published"]))
@@ -356,17 +386,33 @@ def _departure_words(kind: str, reason: str, reports: pd.DataFrame) -> str:
     return CLASS_WORDS[kind]
 
 
+BORROWED_DATE = "same claim on a dated page"
+
+
+def reported_comparison(discrepancies: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
+    """The claims the brief's comparison reports: world totals of stations and countries (local counts and other
+    measures are too unlike to score by one rule), dated by their own page or by the report they repeat (a
+    claim whose page shows no date and that borrows the date of the same figure on another page is left out)."""
+    borrowed = set(claims.loc[claims["date_basis"] == BORROWED_DATE, "claim_id"])
+    return discrepancies[discrepancies["metric"].isin(METRIC_WORDS) & (discrepancies["scope_key"] == "world")
+                         & ~discrepancies["claim_id"].isin(borrowed)]
+
+
 def ledger_counts(tables: dict[str, pd.DataFrame]) -> dict:
     """Sizes of the ledger and of this run's selection (each a count of rows, named by its table)."""
     discrepancies, selection = tables["discrepancies"], tables["selection"]
     # The comparison the brief reports is of world totals of stations and countries, as Table 4 shows them:
     # local counts and other measures are in discrepancies.csv but too unlike to score by one rule.
-    discrepancies = discrepancies[discrepancies["metric"].isin(METRIC_WORDS) & (discrepancies["scope_key"] == "world")]
+    discrepancies = reported_comparison(discrepancies, tables["claims"])
     departing = discrepancies["class"].isin(CLASS_WORDS)
     basis = "data/processed/discrepancies.csv"
     return {
         "claims_in_ledger": _figure(len(tables["claims"]), basis="data/processed/claims.csv"),
         "sources": _figure(len(tables["sources"]), basis="data/processed/sources.csv"),
+        "claim_pages": _figure(tables["claims"]["source_id"].nunique(), basis="data/processed/claims.csv",
+                               rule="distinct pages the claims stand on"),
+        "borrowed_dates": _figure(int((tables["claims"]["date_basis"] == BORROWED_DATE).sum()),
+                                  basis="data/processed/claims.csv", rule="claims dated by the same figure on another page"),
         "claims_counted": _figure(len(discrepancies), basis=basis),
         "origins": _figure(discrepancies["origin"].nunique(), basis=basis),
         "departing": _figure(int(departing.sum()), basis=basis),
@@ -407,6 +453,8 @@ CONTEXT_PAGES = {"bureau_services": "sina-2022-01-22-fuzhou-first-batch",
 # The people running named sites, in their own words (cited after the government actions).
 DENIAL_PAGES = {"seoul": "daum-joongang-2022-12-29-floating-restaurant",
                 "montreal": "ctvnews-montreal-nd-defamation-suit"}
+# What became of the investigation of a site that denies, set beside its denial.
+SITE_OUTCOMES = {"montreal": "ev-ca-nd-quebec-probe-closed"}
 # What is disputed about the counts themselves (cited in the method section).
 DISPUTE_PAGES = {"ngo_correction": "safeguarddefenders-nd-110-overseas-230000",
                  "critique": "chinalawtranslate-nd-clearer-look",
@@ -456,6 +504,7 @@ def build_numbers(params: Params, tables: dict[str, pd.DataFrame]) -> dict:
         "documented": documented_block(tables["report_comparison"], totals, tables["stations"]),
         "context": context_block(sources, tables["events"]),
         "site_denials": pages_block(sources, DENIAL_PAGES),
+        "site_outcomes": site_outcomes(tables["events"], params.as_of, sources),
         "disputes": {**pages_block(sources, DISPUTE_PAGES),
                      "corrected": next((names.report_label(r, reports) for r, page in zip(reports["report_id"], reports["source_id"])
                                         if page == DISPUTE_PAGES["ngo_correction"] and not r.endswith("-rev")), None),
@@ -468,6 +517,7 @@ def build_numbers(params: Params, tables: dict[str, pd.DataFrame]) -> dict:
         "governments": governments_rows(tables["governments_investigating"]),
         "later": later_events(tables["events"], params.as_of, sources),
         "other_cases": other_cases(tables["events"], params.as_of, sources),
+        "official_findings": official_findings(tables["events"], params.as_of, sources),
         "story": story_block(sources, tables["story_verdicts"]),
         "departures": departure_rows(tables["discrepancies"], tables["claims"], reports, sources),
         "ledger": ledger_counts(tables),
@@ -481,7 +531,8 @@ def build_numbers(params: Params, tables: dict[str, pd.DataFrame]) -> dict:
     return numbers
 
 
-CITED_IN_ORDER = ("context", "authors", "documented", "events", "governments", "other_cases", "later", "site_denials", "reports", "story",
+CITED_IN_ORDER = ("context", "authors", "documented", "events", "governments", "official_findings", "other_cases", "later",
+                  "site_denials", "site_outcomes", "reports", "story",
                   "departures", "revisions", "disputes")
 
 
