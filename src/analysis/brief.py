@@ -33,7 +33,7 @@ ACTION_WORDS = {"investigation opened": "investigations opened", "raid": "search
                 "referral to prosecutors": "referrals to prosecutors", "charge": "charges or indictments",
                 "plea": "guilty pleas", "conviction": "convictions", "sentence": "sentences",
                 "investigation closed without charges": "investigations closed without charges",
-                "no illegal activity found": "statements that no evidence of illegal activity was found",
+                "no illegal activity found": "statements that no station, or no illegal activity, was found (so far)",
                 "closure ordered": "closures ordered",
                 "closed": "stations closed", "sites acknowledged": "sites acknowledged by an agency"}
 # Why a figure departs from its author's, in words a newcomer reads without the codebook.
@@ -354,10 +354,13 @@ def departure_rows(discrepancies: pd.DataFrame, claims: pd.DataFrame, reports: p
     world = world.assign(figure=world["value"].fillna(world["lower"]))
     report_of = dict(zip(claims["claim_id"], claims["report_id"]))
     page_date = dict(zip(sources["source_id"], sources["published"]))
+    weak = weak_pages(sources)
     rows = []
     for (metric, figure, kind, reference), group in world.groupby(["metric", "figure", "class", "reference_value"]):
-        example = group.assign(page=group["source_id"].map(lambda x: page_date.get(x, "") or "9999")).sort_values(
-            ["page", "known_by", "claim_id"]).iloc[0]  # the earliest dated page
+        # the earliest dated page, an outlet's own page before a blog's or aggregator's repost of it
+        example = group.assign(page=group["source_id"].map(lambda x: page_date.get(x, "") or "9999"),
+                               repost=group["source_id"].isin(weak)).sort_values(
+            ["repost", "page", "known_by", "claim_id"]).iloc[0]
         reference_report = report_of.get(example["reference_claim_id"], "")
         rows.append({"metric": METRIC_WORDS[metric], "class": kind,
                      "figure": _figure(figure, list(group["claim_id"]), rule="a departing world figure (discrepancies.csv)"),
