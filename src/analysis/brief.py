@@ -54,13 +54,13 @@ EVENT_RULE = "government actions counted once per event (event_id), dated by as_
 VERDICT_RULE = "story claims by verdict"
 FAIR_VERDICTS = ("supported", "outdated", "stale wording")  # right, right when its author said it, right when written
 VERDICT_MEANINGS = {
-    "supported": "the claim matches the latest figure its author had published by that date (not a finding that the figure is true)",
-    "outdated": "right about the report it names, which its author has since replaced with another figure",
-    "stale wording": "right when written, no longer right on the day it ran",
+    "supported": "matches the latest figure its author had published then (not a finding that it is true)",
+    "outdated": "right about the report it names, which its author has since replaced",
+    "stale wording": "right when written, not on the day it ran",
     "erroneous": "wrong on the day it ran",
     "misattributed": "said of something else and credited to the stations",
     "copy error": "a slip in copying a name",
-    "scope error": "a figure about something else presented as the stations' work",
+    "scope error": "a figure about something else given as the stations' work",
     "contradicted": "its author had published another figure",
     "unsupported": "no page gives it",
 }

@@ -118,7 +118,7 @@ def _projections() -> tuple:
 
 def draw_station_map(data: pd.DataFrame) -> plt.Figure:
     """The world, and Europe enlarged beside it; the same markers on both, with a legend for every encoding."""
-    figure, (world_axis, europe_axis) = plt.subplots(1, 2, figsize=(FULL_WIDTH, 2.75), width_ratios=(1.75, 1))
+    figure, (world_axis, europe_axis) = plt.subplots(1, 2, figsize=(FULL_WIDTH, 2.6), width_ratios=(1.75, 1))
     world, europe = _projections()
     world.ax, europe.ax = world_axis, europe_axis
     for axis, projection, title in ((world_axis, world, "World"), (europe_axis, europe, "Europe, enlarged")):
@@ -203,7 +203,7 @@ def lead_chart_data(totals: pd.DataFrame, discrepancies: pd.DataFrame, event_tab
 
 
 def draw_lead_chart(data: pd.DataFrame, as_of: str) -> plt.Figure:
-    figure, axes = plt.subplots(1, len(LEAD_METRICS), figsize=(FULL_WIDTH, 2.35), sharex=True)
+    figure, axes = plt.subplots(1, len(LEAD_METRICS), figsize=(FULL_WIDTH, 2.2), sharex=True)
     end = pd.Timestamp(as_of)
     start = pd.Timestamp("2021-10-01")
     events = data[data["layer"] == "event"]

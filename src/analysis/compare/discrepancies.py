@@ -156,8 +156,11 @@ def classify(claim: dict, reference: dict | None, index: ReferenceIndex, same_so
     if reference is None:
         return "nothing to compare", _NOTHING_REASON
     value = reference["reference_value"]
-    if contains(claim, value) and not _far_hedge(claim["qualifier"], claimed, value):
-        return "agrees", f"contains the reference {value:g}"
+    if contains(claim, value):
+        if not _far_hedge(claim["qualifier"], claimed, value):
+            return "agrees", f"contains the reference {value:g}"
+        # an open hedge far from the figure ("over 30" for 54) allows it but says less: true, if vague
+        return "rounding or vague wording", f"'{claim['value_text']}' allows {value:g} but says less"
     if claim["superseded_by"]:
         return "superseded revision", f"revised by {claim['superseded_by']}"
     if claimed == value and claim["qualifier"] in UPWARD and reference.get("reference_qualifier") in UPWARD:
@@ -188,8 +191,6 @@ def classify(claim: dict, reference: dict | None, index: ReferenceIndex, same_so
     hedged = claim["qualifier"] in HEDGES and distance <= HEDGED_TOLERANCE * value
     if claim["qualifier"] == "vague" or hedged or distance <= ROUNDING_TOLERANCE * value:
         return "rounding or vague wording", f"'{claim['value_text']}' against {value:g}"
-    if contains(claim, value):  # an open hedge far from the figure ("over 20" for 30) allows it but says less
-        return "rounding or vague wording", f"'{claim['value_text']}' allows {value:g} but says less"
     for twin in same_source:
         if (twin["metric"], twin["scope_key"]) == (claim["metric"], claim["scope_key"]) \
                 and twin["claim_id"] != claim["claim_id"] and twin["value"] != claim["value"]:
