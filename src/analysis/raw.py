@@ -348,8 +348,9 @@ def check_event_ids_carry_stated_dates(tables: dict[str, RawTable]) -> list[Prob
 
 
 def check_claim_dates_are_the_pages(tables: dict[str, RawTable]) -> list[Problem]:
-    """``claimed_on`` of a claim that repeats a report holds a date the page states for the claim, never the
-    date of the report ("2022-09-12", "2022-09", "--09" for a report of 12 Sep 2022) nor the page's own date:
+    """``claimed_on`` holds a date the page states for the claim, never the date of a report the claim repeats
+    ("2022-09-12", "2022-09", "--09" for a report of 12 Sep 2022) nor the page's own date (except a report's
+    own page on the report's day):
     such a date must say in the notes where the page states it ("date stated on the page"). The date rules
     date the claim by its report, or by its page, anyway."""
     if not {"claims", "sources", "reports"} <= tables.keys():
@@ -362,9 +363,9 @@ def check_claim_dates_are_the_pages(tables: dict[str, RawTable]) -> list[Problem
     for line, claimed, report, source, notes in zip(claims.lines, *columns):
         report_date, page = report_dates.get(report, ""), published.get(source, "")
         full = year_from_page(claimed, page) if is_yearless(claimed) else claimed
-        if not full or not report or "date stated" in notes.casefold():
+        if not full or "date stated" in notes.casefold():
             continue
-        if report_date.startswith(full) and page != claimed:
+        if report and report_date.startswith(full) and page != claimed:
             what = f"the date of report '{report}' ({report_date})"
         elif page.startswith(full) and page != report_date:  # not the report's own page of its own day
             what = f"the page's own date ({page})"
