@@ -139,7 +139,7 @@ def draw_station_map(data: pd.DataFrame) -> plt.Figure:
                   title="Latest step on record: a government action naming the station or its city, else its pages", title_fontsize=7,
                   bbox_to_anchor=(0.5, 0.075))
     figure.legend(handles=shapes, loc="lower center", ncol=len(shapes), frameon=False, bbox_to_anchor=(0.5, 0.0))
-    figure.tight_layout(rect=(0, 0.26, 1, 1))
+    figure.tight_layout(rect=(0, 0.33, 1, 1))
     return figure
 
 
@@ -203,7 +203,7 @@ def lead_chart_data(totals: pd.DataFrame, discrepancies: pd.DataFrame, event_tab
 
 
 def draw_lead_chart(data: pd.DataFrame, as_of: str) -> plt.Figure:
-    figure, axes = plt.subplots(1, len(LEAD_METRICS), figsize=(FULL_WIDTH, 2.2), sharex=True)
+    figure, axes = plt.subplots(1, len(LEAD_METRICS), figsize=(FULL_WIDTH, 1.75), sharex=True)
     end = pd.Timestamp(as_of)
     start = pd.Timestamp("2021-10-01")
     events = data[data["layer"] == "event"]
