@@ -6,6 +6,7 @@ import csv
 import io
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from analysis import raw
@@ -233,3 +234,18 @@ def test_a_repeated_claim_dated_only_by_its_pages_own_date_is_refused(raw_dir):
     set_cell(raw_dir / "claims.csv", 5, "claimed_on", "2022-10")  # outlet-b is dated 2022-10
     [problem] = problems(raw_dir)
     assert "claims.csv:5: column 'claimed_on'" in problem and "the page's own date" in problem
+
+
+@pytest.mark.parametrize(("notes", "original", "flagged"), [
+    ("cites CNN; lists Quito", "CNN", True),        # cites only: an outlet of its own
+    ("CNN wire copy; cites CNN", "CNN", False),     # says it carries the text
+    ("cites The Times", "Bloomberg", False),        # cites another outlet than the one it carries
+    ("cites CNN", "", False),
+])
+def test_a_page_that_only_cites_an_outlet_is_not_credited_to_it(notes, original, flagged):
+    frame = pd.DataFrame({"notes": [notes], "original_publisher": [original]})
+    table = raw.RawTable(spec=None, frame=frame, lines=[2], shown_as="sources.csv")
+    problems = raw.check_citing_pages_are_their_own_outlet({"sources": table})
+    assert bool(problems) == flagged
+    if flagged:
+        assert problems[0].column == "original_publisher" and "CNN" in problems[0].message

@@ -23,7 +23,7 @@ STATUS_LABELS = {"charged or referred": "charged over the station", "other offen
                  "a case over other offences", "ordered closed or closed": "ordered closed, or reported closed",
                  "closed without charges": "investigation closed without charges",
                  "nothing found": "no evidence of illegal activity found", "investigated": "investigated",
-                 "denied": "denied (by China or the site), no government action", "alleged": "alleged only"}
+                 "denied": "denied (by China, the host government or the site), no other action", "alleged": "alleged only"}
 SIZE_KEY = (1, 2, 3)  # stations per marker shown in the size key
 
 

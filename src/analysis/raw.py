@@ -398,6 +398,28 @@ def check_reprints_credit_their_original(tables: dict[str, RawTable]) -> list[Pr
     return problems
 
 
+_CITES_NOTE = re.compile(r"\b(?:cites|citing|reports|repeating|based on|relays)\s+(?:the\s+)?(?P<name>[A-Z][\w.&'-]*)")
+_CARRIES_NOTE = re.compile(r"\b(?:reprint|repost|copy|wire|mirror|syndicat|rewrit|summar|excerpt|translat|extract|"
+                           r"paraphrase|credit|word for word|republish)", re.IGNORECASE)
+
+
+def check_citing_pages_are_their_own_outlet(tables: dict[str, RawTable]) -> list[Problem]:
+    """A page that only cites an outlet ("cites CNN") is an outlet of its own: naming the cited outlet in
+    ``original_publisher`` would count two articles as one. Notes that say the page carries the text keep it."""
+    if "sources" not in tables:
+        return []
+    table = tables["sources"]
+    problems = []
+    for line, notes, original in zip(table.lines, table.frame["notes"], table.frame["original_publisher"]):
+        match = _CITES_NOTE.search(notes)
+        if (original and match and match.group("name").lower() in original.lower()
+                and not _CARRIES_NOTE.search(notes)):
+            problems.append(Problem(table.shown_as, line, "original_publisher",
+                                    f"expected empty for a page whose notes say it only cites '{match.group('name')}', "
+                                    f"got '{original}' (say in notes if the page carries that outlet's text)"))
+    return problems
+
+
 def check_id_lists(table: RawTable, tables: dict[str, RawTable]) -> list[Problem]:
     """Cells listing ids that may name rows of several tables (``x-ids-of``): no foreign key can say this."""
     problems = []
@@ -544,6 +566,7 @@ def load_raw(raw_dir: Path | None = None) -> RawData:
     problems += check_event_ids_carry_stated_dates(tables)
     problems += check_claim_dates_are_the_pages(tables)
     problems += check_reprints_credit_their_original(tables)
+    problems += check_citing_pages_are_their_own_outlet(tables)
     if problems:
         raise DataError(problems)
     return RawData(tables, sorted(warnings + unknown_value_warnings(tables)))
