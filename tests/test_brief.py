@@ -78,3 +78,12 @@ def test_undated_events_are_shown_beside_each_action_and_left_out_of_its_count()
     [row] = brief.event_rows(by_action, events, "2025-12-31", sources)
     assert (row["events"]["value"], row["undated"]["value"]) == (1, 2)
     assert row["first"]["country"] == "Ireland" and row["undated_countries"] == "Canada"
+
+
+def test_the_page_that_gives_an_events_date_is_cited_unless_it_is_an_aggregator():
+    dated = {"wire": "2023-01", "opinion": ""}
+    # The best pages are undated; the date printed comes from the opinion page, so it is cited too.
+    assert brief._strongest_pages(["ministry", "opinion"], dated, official={"ministry"}, date_source="opinion") == [
+        "ministry", "opinion"]
+    assert "opinion" not in brief._strongest_pages(["ministry", "opinion"], dated, official={"ministry"},
+                                                   aggregators={"opinion"}, date_source="opinion")

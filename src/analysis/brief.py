@@ -191,7 +191,8 @@ def event_rows(by_action: pd.DataFrame, events: pd.DataFrame, as_of: str, source
                 "date": display_date(first["event_date"]) if first["event_date"] else f"by {display_date(first['dated_by'])}",
                 "other_dates": ", ".join(display_date(d.strip()) for d in first["date_conflict"].split(";") if d.strip()),
                 "country": first["country"],
-                "source_ids": _strongest_pages(first["source_ids"].split(";"), dated, official, weak, aggregators)},
+                "source_ids": _strongest_pages(first["source_ids"].split(";"), dated, official, weak, aggregators,
+                                               first.get("date_source_id", ""))},
         })
     return sorted(rows, key=lambda r: [ACTION_WORDS[a] for a in ACTIONS_SHOWN].index(r["action"]))
 
@@ -209,16 +210,19 @@ def _mark_other_offences(action: str, countries: str, events: pd.DataFrame) -> s
 
 
 def _strongest_pages(ranked: list[str], dated: dict[str, str], official: set[str] = frozenset(),
-                     weak: set[str] = frozenset(), aggregators: set[str] = frozenset()) -> list[str]:
+                     weak: set[str] = frozenset(), aggregators: set[str] = frozenset(), date_source: str = "") -> list[str]:
     """The pages to cite for an event (its pages come best-ranked first): the best official page (a
     government's, a court's or a parliament's, or a verbatim reprint of one) and the best dated page that is
     not a blog, repost or aggregator; the best-ranked page when neither exists. A repost is cited only when
-    the event has nothing else."""
+    the event has nothing else. The page that gives the event's date (``date_source``) is cited too, so that
+    every date printed stands on a cited page (unless that page is an aggregator's)."""
     usable = [s for s in ranked if s not in weak] or ranked
     pages = [s for s in usable if s in official][:1] + [s for s in usable if dated.get(s)][:1]
     pages = list(dict.fromkeys(pages)) or usable[:1]
     if not any(dated.get(s) for s in pages):  # nothing better is dated: a dated reprint gives the date
         pages += [s for s in ranked if dated.get(s) and s not in aggregators][:1]
+    if date_source and date_source not in pages and date_source not in aggregators:
+        pages.append(date_source)
     return pages
 
 
@@ -255,7 +259,7 @@ def other_cases(events: pd.DataFrame, as_of: str, sources: pd.DataFrame) -> dict
         cases[iso3] = {"action": row["action"], "date": display_date(row["event_date"] or row["dated_by"]),
                        "by": "" if row["event_date"] else "by ",
                        "source_ids": _strongest_pages(row["source_ids"].split(";"), dated, weak=weak,
-                                                      aggregators=aggregators)}
+                                                      aggregators=aggregators, date_source=row.get("date_source_id", ""))}
     return cases
 
 
@@ -270,7 +274,7 @@ def site_outcomes(events: pd.DataFrame, as_of: str, sources: pd.DataFrame) -> di
             row = rows.iloc[0]
             found[site] = {"date": ("" if row["event_date"] else "by ") + display_date(row["event_date"] or row["dated_by"]),
                            "source_ids": _strongest_pages(row["source_ids"].split(";"), dated, weak=weak,
-                                                          aggregators=aggregators)}
+                                                          aggregators=aggregators, date_source=row.get("date_source_id", ""))}
     return found
 
 
@@ -293,11 +297,17 @@ def later_events(events: pd.DataFrame, as_of: str, sources: pd.DataFrame) -> lis
     """Court steps on record after ``as_of`` (a conviction, a sentence): a postscript, counted nowhere."""
     later = events[events["action"].isin(("conviction", "sentence", "plea")) & (events["dated_by"] > as_of)]
     dated = dict(zip(sources["source_id"], sources["published"]))
-    return [{"action": LEAD_WORDS[r["action"]][0].removesuffix(" in"), "country": r["country"],
-             "actor": re.sub(r"\s*\(([^)]*)\)", r" in \1", r["actor"]),
-             "date": display_date(r["event_date"] or r["dated_by"]),
-             "source_ids": _strongest_pages(r["source_ids"].split(";"), dated, weak=weak_pages(sources))}
-            for r in later.sort_values(["dated_by", "event_id"]).to_dict("records")]
+    meta = sources.set_index("source_id")
+    found = []
+    for r in later.sort_values(["dated_by", "event_id"]).to_dict("records"):
+        pages = _strongest_pages(r["source_ids"].split(";"), dated, weak=weak_pages(sources))
+        original = meta.at[pages[0], "original_publisher"]
+        # Who reported it, named as the page credits it: a court step after the data date is attributed, not asserted.
+        found.append({"action": LEAD_WORDS[r["action"]][0].removesuffix(" in"), "country": r["country"],
+                      "actor": re.sub(r"\s*\(([^)]*)\)", r" in \1", r["actor"]),
+                      "date": display_date(r["event_date"] or r["dated_by"]), "source_ids": pages,
+                      "reported_by": original or meta.at[pages[0], "publisher"], "copy": bool(original)})
+    return found
 
 
 def governments_rows(governments: pd.DataFrame) -> list[dict]:
@@ -491,7 +501,7 @@ def context_block(sources: pd.DataFrame, events: pd.DataFrame) -> dict:
             pages = row["source_ids"].split(";")
             preferred = [s for s in own_words if s in pages]
             block[f"china_{key}"] = {"date": display_date(row["event_date"] or row["dated_by"]),
-                                     "source_ids": preferred or _strongest_pages(pages, dated, official)}
+                                     "source_ids": preferred or _strongest_pages(pages, dated, official, date_source=row.get("date_source_id", ""))}
     return block
 
 

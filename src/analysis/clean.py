@@ -378,8 +378,8 @@ def clean_responses(raw: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
 
     1. the action's own date on the page; 2. the event's date (``event_id``): the date the best-ranked
     of its pages gives, refined by a more precise date within it from another page ("2022" → "2022-10");
-    3. the page's publication date (the action had happened by then). ``event_date_conflict`` lists the
-    other dates the event's pages give.
+    3. the page's publication date (the action had happened by then). ``event_date_source_id`` is the page
+    that states the event's date; ``event_date_conflict`` lists the other dates the event's pages give.
     """
     meta = sources.set_index("source_id")
     frame = _date_columns(_country_columns(raw.copy()), "date", raw["source_id"].map(meta["published"]).fillna("").tolist())
@@ -395,12 +395,13 @@ def clean_responses(raw: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
         refining = group[group["date_full"].str.startswith(best["date_full"])].sort_values(
             ["date_precision", "source_rank", "response_id"], key=lambda c: c.map(_PRECISION_ORDER) if c.name == "date_precision" else c)
         chosen = refining.iloc[0]
-        event_dates[event] = (chosen["date_full"], chosen["date_latest"])
+        event_dates[event] = (chosen["date_full"], chosen["date_latest"], chosen["source_id"])
         conflicts[event] = "; ".join(sorted(d for d in set(group["date_full"]) if not chosen["date_full"].startswith(d)))
     page_date = frame["source_id"].map(meta["published_latest"]).fillna("")
     own = frame["date_latest"]
-    from_event = frame["event_id"].map(lambda e: event_dates.get(e, ("", ""))[1])
-    frame["event_date"] = frame["event_id"].map(lambda e: event_dates.get(e, ("", ""))[0])
+    from_event = frame["event_id"].map(lambda e: event_dates.get(e, ("", "", ""))[1])
+    frame["event_date"] = frame["event_id"].map(lambda e: event_dates.get(e, ("", "", ""))[0])
+    frame["event_date_source_id"] = frame["event_id"].map(lambda e: event_dates.get(e, ("", "", ""))[2])
     frame["event_date_conflict"] = frame["event_id"].map(lambda e: conflicts.get(e, ""))
     frame["dated_by"], frame["date_basis"] = "", ""
     for rule, dates in zip(RESPONSE_DATE_BASES, (own, from_event, page_date)):

@@ -15,14 +15,14 @@ RESPONSE_ACTIONS_SHOWN = ("investigation opened", "investigation closed without 
                           "closed", "no illegal activity found", "sites acknowledged", "denial")
 
 EVENT_COLUMNS = ["event_id", "iso3", "country", "action", "event_date", "dated_by", "date_basis", "actor",
-                 "stations_or_city", "responses", "source_ids", "date_conflict"]
+                 "stations_or_city", "responses", "source_ids", "date_source_id", "date_conflict"]
 
 
 def events(responses: pd.DataFrame) -> pd.DataFrame:
     """One row per government action (``event_id``), however many pages report it.
 
     ``dated_by`` is the tightest date any of its pages allows (the action's own date where one is
-    given); ``source_ids`` lists its pages, best-ranked first.
+    given); ``source_ids`` lists its pages, best-ranked first; ``date_source_id`` is the page that gives the date.
     """
     rows = []
     ordered = responses.sort_values(["source_rank", "response_id"])
@@ -30,15 +30,17 @@ def events(responses: pd.DataFrame) -> pd.DataFrame:
         event_date = group["event_date"].iloc[0]
         if event_date:  # the date of the event itself, from its best page
             dated_by, basis = parse_partial_date(event_date).latest.isoformat(), "date of the action on its best page"
+            date_source = group["event_date_source_id"].iloc[0] if "event_date_source_id" in group else ""
         else:  # only publication dates: the action had happened by the earliest of them
             dated = group[group["dated_by"] != ""].sort_values(["dated_by", "source_rank"])
-            dated_by, basis = (dated["dated_by"].iloc[0], dated["date_basis"].iloc[0]) if not dated.empty else ("", "")
+            dated_by, basis, date_source = ((dated["dated_by"].iloc[0], dated["date_basis"].iloc[0], dated["source_id"].iloc[0])
+                                            if not dated.empty else ("", "", ""))
         rows.append({
             "event_id": event, "iso3": group["iso3"].iloc[0], "country": group["country"].iloc[0],
             "action": group["action"].iloc[0], "event_date": event_date,
             "dated_by": dated_by, "date_basis": basis, "actor": group["actor"].iloc[0],
             "stations_or_city": group["stations_or_city"].iloc[0], "responses": len(group),
-            "source_ids": ";".join(dict.fromkeys(group["source_id"])),
+            "source_ids": ";".join(dict.fromkeys(group["source_id"])), "date_source_id": date_source,
             "date_conflict": group["event_date_conflict"].iloc[0],
         })
     return pd.DataFrame(rows, columns=EVENT_COLUMNS)
