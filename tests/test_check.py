@@ -249,3 +249,12 @@ def test_a_page_that_only_cites_an_outlet_is_not_credited_to_it(notes, original,
     assert bool(problems) == flagged
     if flagged:
         assert problems[0].column == "original_publisher" and "CNN" in problems[0].message
+
+
+def test_a_claim_supersedes_only_a_claim_of_the_same_report():
+    frame = pd.DataFrame({"claim_id": ["c1", "c2", "c3"], "report_id": ["sd-2022-09", "sd-2022-12", "sd-2022-09"],
+                          "supersedes": ["", "c1", "c1"]})
+    problems = raw._claims_do_not_supersede_themselves(frame, [2, 3, 4], "claims.csv")
+    # c2 (December's report) does not revise c1 (September's); c3, a revision of the same report, does.
+    assert [(p.line, p.column) for p in problems] == [(3, "supersedes")]
+    assert "sd-2022-09" in problems[0].message

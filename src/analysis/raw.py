@@ -111,11 +111,23 @@ def cell_rule(field: dict) -> CellRule | None:
 
 
 def _claims_do_not_supersede_themselves(frame: pd.DataFrame, lines: list[int], file: str) -> list[Problem]:
-    return [
-        Problem(file, lines[i], "supersedes", f"expected another claim's id, got the claim's own id '{row.claim_id}'")
-        for i, row in enumerate(frame.itertuples())
-        if row.supersedes and row.supersedes == row.claim_id
-    ]
+    """A claim supersedes only another version of itself: the same report's figure, revised. A later report's
+    figure does not supersede an earlier report's (that is ``follows`` in reports.csv), or a page quoting both
+    would lose the earlier figure from the comparison."""
+    report_of = dict(zip(frame["claim_id"], frame["report_id"]))
+    problems = []
+    for i, row in enumerate(frame.itertuples()):
+        if not row.supersedes:
+            continue
+        if row.supersedes == row.claim_id:
+            problems.append(Problem(file, lines[i], "supersedes",
+                                    f"expected another claim's id, got the claim's own id '{row.claim_id}'"))
+        elif row.supersedes in report_of and report_of[row.supersedes] != row.report_id:
+            problems.append(Problem(file, lines[i], "supersedes",
+                                    f"expected a claim of the same report ('{row.report_id}'), got '{row.supersedes}' "
+                                    f"of '{report_of[row.supersedes]}': a later report follows an earlier one, "
+                                    "it does not revise it"))
+    return problems
 
 
 def _reports_do_not_point_at_themselves(frame: pd.DataFrame, lines: list[int], file: str) -> list[Problem]:
