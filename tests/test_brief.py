@@ -87,3 +87,10 @@ def test_the_page_that_gives_an_events_date_is_cited_unless_it_is_an_aggregator(
         "ministry", "opinion"]
     assert "opinion" not in brief._strongest_pages(["ministry", "opinion"], dated, official={"ministry"},
                                                    aggregators={"opinion"}, date_source="opinion")
+
+
+def test_a_dated_page_giving_the_events_own_date_replaces_a_later_dated_page():
+    dated = {"later-review": "2024-12-21", "same-day": "2023-04-17"}
+    pages = brief._strongest_pages(["release-reprint", "later-review", "same-day"], dated,
+                                   official={"release-reprint"}, date_source="same-day")
+    assert pages == ["release-reprint", "same-day"]

@@ -107,10 +107,13 @@ def _figure(value: float, claim_ids: list[str] = (), source_ids: list[str] = (),
             "source_ids": list(dict.fromkeys(s for s in source_ids if s)), **extra}
 
 
-def author_figures(totals: pd.DataFrame, reports: pd.DataFrame) -> list[dict]:
+def author_figures(totals: pd.DataFrame, reports: pd.DataFrame, sources: pd.DataFrame) -> list[dict]:
     """The two authors whose counts everyone repeats, each with their own totals report by report, cited to
-    the page the figure stands on and to the report's own page."""
+    the page the figure stands on and to the report's own page. ``relayed_by`` names the outlet whose page
+    the figure stands on when that is not the report's own page: the figure is then second-hand."""
     report_page = dict(zip(reports["report_id"], reports["source_id"]))
+    publisher = dict(zip(sources["source_id"], sources["original_publisher"].where(sources["original_publisher"] != "",
+                                                                                   sources["publisher"])))
     authors = []
     for author in FOLLOWED_AUTHORS:
         own = totals[totals["claimant_id"] == author].sort_values(["report_published", "report_id"])
@@ -123,8 +126,12 @@ def author_figures(totals: pd.DataFrame, reports: pd.DataFrame) -> list[dict]:
                     row = by_metric.loc[metric]
                     entry[metric] = _figure(row["reference_value"], [row["reference_claim_id"]],
                                             [report_page.get(report_id, ""), row["reference_source_id"]],
-                                            rule=REFERENCE_RULE, hedge=HEDGES.get(row["reference_qualifier"], ""))
+                                            rule=REFERENCE_RULE, hedge=HEDGES.get(row["reference_qualifier"], ""),
+                                            relayed_by="" if row["reference_source_id"] == report_page.get(report_id)
+                                            else publisher.get(row["reference_source_id"], ""))
             if "stations" in entry:
+                entry["relays"] = list(dict.fromkeys(entry[m]["relayed_by"] for m in METRIC_WORDS
+                                                     if m in entry and entry[m]["relayed_by"]))
                 figures.append(entry)
         if figures:
             authors.append({"name": names.report_label(own["report_id"].iloc[0], reports)["author"],
@@ -217,7 +224,10 @@ def _strongest_pages(ranked: list[str], dated: dict[str, str], official: set[str
     the event has nothing else. The page that gives the event's date (``date_source``) is cited too, so that
     every date printed stands on a cited page (unless that page is an aggregator's)."""
     usable = [s for s in ranked if s not in weak] or ranked
-    pages = [s for s in usable if s in official][:1] + [s for s in usable if dated.get(s)][:1]
+    # A dated page that gives the event's own date stands in for the best dated page.
+    dated_page = ([date_source] if date_source and dated.get(date_source) and date_source not in aggregators
+                  else [s for s in usable if dated.get(s)][:1])
+    pages = [s for s in usable if s in official][:1] + dated_page
     pages = list(dict.fromkeys(pages)) or usable[:1]
     if not any(dated.get(s) for s in pages):  # nothing better is dated: a dated reprint gives the date
         pages += [s for s in ranked if dated.get(s) and s not in aggregators][:1]
@@ -512,7 +522,7 @@ def build_numbers(params: Params, tables: dict[str, pd.DataFrame]) -> dict:
     numbers = {
         "run": {"name": params.name, "as_of": params.as_of, "as_of_display": display_date(params.as_of)},
         "empty": bool(tables["discrepancies"].empty),
-        "authors": author_figures(totals, reports),
+        "authors": author_figures(totals, reports, sources),
         "revisions": revisions(reports, params.as_of),
         "documented": documented_block(tables["report_comparison"], totals, tables["stations"]),
         "context": context_block(sources, tables["events"]),
@@ -544,7 +554,7 @@ def build_numbers(params: Params, tables: dict[str, pd.DataFrame]) -> dict:
     return numbers
 
 
-CITED_IN_ORDER = ("context", "authors", "documented", "events", "governments", "official_findings", "other_cases", "later",
+CITED_IN_ORDER = ("context", "authors", "documented", "events", "governments", "official_findings", "other_cases",
                   "site_denials", "site_outcomes", "reports", "story",
                   "departures", "revisions", "disputes")
 

@@ -395,7 +395,12 @@ def clean_responses(raw: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
         refining = group[group["date_full"].str.startswith(best["date_full"])].sort_values(
             ["date_precision", "source_rank", "response_id"], key=lambda c: c.map(_PRECISION_ORDER) if c.name == "date_precision" else c)
         chosen = refining.iloc[0]
-        event_dates[event] = (chosen["date_full"], chosen["date_latest"], chosen["source_id"])
+        # The page cited for the date: of those giving exactly this date, the earliest published (a page of the
+        # day itself rather than a later look back), then the best-ranked.
+        same = group[group["date_full"] == chosen["date_full"]].assign(
+            published=lambda g: g["source_id"].map(meta["published_latest"]).fillna(""))
+        same = same.assign(undated=same["published"] == "").sort_values(["undated", "published", "source_rank", "response_id"])
+        event_dates[event] = (chosen["date_full"], chosen["date_latest"], same["source_id"].iloc[0])
         conflicts[event] = "; ".join(sorted(d for d in set(group["date_full"]) if not chosen["date_full"].startswith(d)))
     page_date = frame["source_id"].map(meta["published_latest"]).fillna("")
     own = frame["date_latest"]
