@@ -258,3 +258,19 @@ def test_a_claim_supersedes_only_a_claim_of_the_same_report():
     # c2 (December's report) does not revise c1 (September's); c3, a revision of the same report, does.
     assert [(p.line, p.column) for p in problems] == [(3, "supersedes")]
     assert "sd-2022-09" in problems[0].message
+
+
+def test_a_page_registered_twice_is_refused_whatever_copy_of_its_address_was_read():
+    frame = pd.DataFrame({"source_id": ["bbc-a", "bbc-b", "hansard"],
+                          "url": ["https://www.bbc.com/news/articles/x1",
+                                  "https://www.bbc.co.uk/news/articles/x1?at_medium=RSS&at_campaign=KARANGA",
+                                  "https://hansard.parliament.uk/debates?id=2"]})
+    table = raw.RawTable(spec=None, frame=frame, lines=[2, 3, 4], shown_as="sources.csv")
+    problems = raw.check_each_page_registered_once({"sources": table})
+    assert [(p.line, p.column) for p in problems] == [(3, "url")]
+    assert "bbc-a" in problems[0].message
+
+
+def test_pages_that_differ_by_a_real_query_parameter_are_different_pages():
+    assert raw.page_address("https://kildarestreet.com/wrans/?id=2022-12-13a.749") != \
+        raw.page_address("https://kildarestreet.com/wrans/?id=2022-10-25a.785")

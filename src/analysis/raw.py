@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pandas as pd
 import pandera.pandas as pa
@@ -432,6 +433,43 @@ def check_citing_pages_are_their_own_outlet(tables: dict[str, RawTable]) -> list
     return problems
 
 
+_TRACKING_PARAMETER = re.compile(r"^(utm_\w+|at_\w+|ns_\w+|mc_\w+|ito|share|amp|outputType|os|cid|fbclid|gclid)$")
+_SAME_SITE = {"bbc.co.uk": "bbc.com"}
+
+
+def page_address(url: str) -> str:
+    """The address that names a page whatever copy of it was read: no scheme, no ``www.``/``m.``/``amp.``,
+    no AMP suffix, no tracking parameters."""
+    parts = urlsplit(url.strip())
+    host = re.sub(r"^(www\.|m\.|amp\.)", "", parts.netloc.lower())
+    host = _SAME_SITE.get(host, host)
+    path = re.sub(r"^/amp/", "/", re.sub(r"/(amp)?/?$", "", parts.path))
+    kept = sorted((k, v) for k, v in parse_qsl(parts.query) if not _TRACKING_PARAMETER.match(k))
+    return host + path + ("?" + urlencode(kept) if kept else "")
+
+
+def check_each_page_registered_once(tables: dict[str, RawTable]) -> list[Problem]:
+    """One page, one source id: a page registered twice lets one article's claims escape ``duplicate_of``
+    (which compares within a page) and count twice."""
+    if "sources" not in tables:
+        return []
+    table = tables["sources"]
+    first_line: dict[str, tuple[int, str]] = {}
+    problems = []
+    for line, source_id, url in zip(table.lines, table.frame["source_id"], table.frame["url"]):
+        if not url:
+            continue
+        address = page_address(url)
+        if address in first_line:
+            earlier_line, earlier_id = first_line[address]
+            problems.append(Problem(table.shown_as, line, "url",
+                                    f"expected a page not registered yet, got '{url}', the page of '{earlier_id}' "
+                                    f"(line {earlier_line}); use that id"))
+        else:
+            first_line[address] = (line, source_id)
+    return problems
+
+
 def check_id_lists(table: RawTable, tables: dict[str, RawTable]) -> list[Problem]:
     """Cells listing ids that may name rows of several tables (``x-ids-of``): no foreign key can say this."""
     problems = []
@@ -579,6 +617,7 @@ def load_raw(raw_dir: Path | None = None) -> RawData:
     problems += check_claim_dates_are_the_pages(tables)
     problems += check_reprints_credit_their_original(tables)
     problems += check_citing_pages_are_their_own_outlet(tables)
+    problems += check_each_page_registered_once(tables)
     if problems:
         raise DataError(problems)
     return RawData(tables, sorted(warnings + unknown_value_warnings(tables)))
