@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from analysis import brief, clean, compare, story
@@ -94,3 +95,10 @@ def test_a_dated_page_giving_the_events_own_date_replaces_a_later_dated_page():
     pages = brief._strongest_pages(["release-reprint", "later-review", "same-day"], dated,
                                    official={"release-reprint"}, date_source="same-day")
     assert pages == ["release-reprint", "same-day"]
+
+
+def test_a_finding_of_nothing_names_who_found_it():
+    events = pd.DataFrame({"country": ["Germany", "United Kingdom", "United Kingdom"],
+                           "actor": ["Landeskriminalamt Hessen", "UK Government (written statement)", "Police Scotland"]})
+    assert brief._with_speakers(events) == ("Germany (Landeskriminalamt Hessen); "
+                                           "United Kingdom (UK Government, Police Scotland)")

@@ -172,6 +172,18 @@ def report_rows(comparison: pd.DataFrame, reports: pd.DataFrame, qualifiers: dic
     return rows
 
 
+# Actions whose reach is the speaker's own (a state police, a city's mayor): each country names who spoke.
+SPEAKER_NAMED = ("no illegal activity found",)
+
+
+def _with_speakers(of_action: pd.DataFrame) -> str:
+    """Each country of the dated events with the authorities that spoke ("Germany (Landeskriminalamt Hessen)"),
+    so that a state police's or a city's finding is not read as its national government's."""
+    speakers = of_action.assign(speaker=of_action["actor"].str.split(" (", regex=False).str[0])
+    return "; ".join(f"{country} ({', '.join(dict.fromkeys(group['speaker']))})"
+                     for country, group in speakers.groupby("country", sort=True))
+
+
 def event_rows(by_action: pd.DataFrame, events: pd.DataFrame, as_of: str, sources: pd.DataFrame) -> list[dict]:
     """What governments did: per action, the dated events and their countries (a lower bound: undated events
     are shown apart, with the countries they alone add), and the first on record with its pages."""
@@ -193,7 +205,8 @@ def event_rows(by_action: pd.DataFrame, events: pd.DataFrame, as_of: str, source
             "undated": _figure(row["undated_events"], basis="data/processed/events.csv",
                                rule="events of this kind that no page dates: not counted above"),
             "undated_countries": row["undated_countries"],
-            "country_list": _mark_other_offences(row["action"], row["country_list"], of_action),
+            "country_list": (_with_speakers(of_action) if row["action"] in SPEAKER_NAMED
+                             else _mark_other_offences(row["action"], row["country_list"], of_action)),
             "first": None if first is None else {
                 "date": display_date(first["event_date"]) if first["event_date"] else f"by {display_date(first['dated_by'])}",
                 "other_dates": ", ".join(display_date(d.strip()) for d in first["date_conflict"].split(";") if d.strip()),
@@ -554,7 +567,7 @@ def build_numbers(params: Params, tables: dict[str, pd.DataFrame]) -> dict:
     return numbers
 
 
-CITED_IN_ORDER = ("context", "authors", "documented", "events", "governments", "official_findings", "other_cases",
+CITED_IN_ORDER = ("context", "authors", "documented", "events", "governments", "official_findings", "other_cases", "later",
                   "site_denials", "site_outcomes", "reports", "story",
                   "departures", "revisions", "disputes")
 
