@@ -567,7 +567,7 @@ def build_numbers(params: Params, tables: dict[str, pd.DataFrame]) -> dict:
     return numbers
 
 
-CITED_IN_ORDER = ("context", "authors", "documented", "events", "governments", "official_findings", "other_cases", "later",
+CITED_IN_ORDER = ("context", "authors", "documented", "events", "official_findings", "other_cases", "later",
                   "site_denials", "site_outcomes", "reports", "story",
                   "departures", "revisions", "disputes")
 
