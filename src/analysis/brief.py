@@ -107,7 +107,25 @@ def _figure(value: float, claim_ids: list[str] = (), source_ids: list[str] = (),
             "source_ids": list(dict.fromkeys(s for s in source_ids if s)), **extra}
 
 
-def author_figures(totals: pd.DataFrame, reports: pd.DataFrame, sources: pd.DataFrame) -> list[dict]:
+def _own_dated_words(claims: pd.DataFrame, author: str, report_id: str, metric: str, value: float,
+                     published: str) -> dict | None:
+    """The author's own words for a report's figure, quoted with their day on another page within a month of
+    the report (a post announcing it): the earliest such claim, or None."""
+    if claims is None or not published or len(published) < 10:
+        return None
+    start = pd.Timestamp(published)
+    said = claims[(claims["claimant_id"] == author) & (claims["report_id"] == report_id) & (claims["metric"] == metric)
+                  & (claims["claimed_on"].str.len() == 10)]
+    said = said[pd.to_numeric(said["value"], errors="coerce") == value]
+    said = said[said["claimed_on"].map(lambda d: start <= pd.Timestamp(d) <= start + pd.Timedelta(days=31))]
+    if said.empty:
+        return None
+    first = said.sort_values(["claimed_on", "claim_id"]).iloc[0]
+    return {"date": display_date(first["claimed_on"]), "claim_ids": [first["claim_id"]], "source_ids": [first["source_id"]]}
+
+
+def author_figures(totals: pd.DataFrame, reports: pd.DataFrame, sources: pd.DataFrame,
+                   claims: pd.DataFrame | None = None) -> list[dict]:
     """The two authors whose counts everyone repeats, each with their own totals report by report, cited to
     the page the figure stands on and to the report's own page. ``relayed_by`` names the outlet whose page
     the figure stands on when that is not the report's own page: the figure is then second-hand."""
@@ -124,14 +142,26 @@ def author_figures(totals: pd.DataFrame, reports: pd.DataFrame, sources: pd.Data
             for metric in METRIC_WORDS:
                 if metric in by_metric.index:
                     row = by_metric.loc[metric]
+                    # The report's own page is cited only when the figure stands on it: a relayed figure cites its relay.
+                    own_page = (row["reference_source_id"] == report_page.get(report_id)
+                                or not entry["report"]["titled"])  # an untitled tally's page is the relay itself
                     entry[metric] = _figure(row["reference_value"], [row["reference_claim_id"]],
-                                            [report_page.get(report_id, ""), row["reference_source_id"]],
+                                            [row["reference_source_id"]] if not own_page and row["reference_source_id"]
+                                            else [report_page.get(report_id, ""), row["reference_source_id"]],
                                             rule=REFERENCE_RULE, hedge=HEDGES.get(row["reference_qualifier"], ""),
                                             relayed_by="" if row["reference_source_id"] == report_page.get(report_id)
                                             else publisher.get(row["reference_source_id"], ""))
             if "stations" in entry:
                 entry["relays"] = list(dict.fromkeys(entry[m]["relayed_by"] for m in METRIC_WORDS
                                                      if m in entry and entry[m]["relayed_by"]))
+                published = reports.set_index("report_id").at[report_id, "published"]
+                quoted = [(m, _own_dated_words(claims, author, report_id, m, entry[m]["value"], published))
+                       for m in METRIC_WORDS if m in entry and entry[m]["relayed_by"]]
+                quoted = [(m, w) for m, w in quoted if w]
+                entry["own_words"] = None if not quoted else {
+                    "date": quoted[0][1]["date"], "metrics": [f"{entry[m]['display']} {METRIC_WORDS[m]}" for m, _ in quoted],
+                    "source_ids": list(dict.fromkeys(s for _, w in quoted for s in w["source_ids"])),
+                    "claim_ids": [c for _, w in quoted for c in w["claim_ids"]]}
                 figures.append(entry)
         if figures:
             authors.append({"name": names.report_label(own["report_id"].iloc[0], reports)["author"],
@@ -535,7 +565,7 @@ def build_numbers(params: Params, tables: dict[str, pd.DataFrame]) -> dict:
     numbers = {
         "run": {"name": params.name, "as_of": params.as_of, "as_of_display": display_date(params.as_of)},
         "empty": bool(tables["discrepancies"].empty),
-        "authors": author_figures(totals, reports, sources),
+        "authors": author_figures(totals, reports, sources, tables.get("claims")),
         "revisions": revisions(reports, params.as_of),
         "documented": documented_block(tables["report_comparison"], totals, tables["stations"]),
         "context": context_block(sources, tables["events"]),
