@@ -67,3 +67,14 @@ def test_a_city_folded_into_another_by_the_gazetteer_still_names_its_station():
                         "stations_or_city": "Croydon", "dated_by": "2023-06-06"})
     found = station_status(london, events).set_index("station_id")["status_now"]
     assert (found["croydon"], found["hendon"]) == ("nothing found", "alleged")
+
+
+def test_a_later_finding_of_nothing_does_not_reopen_a_closed_station():
+    found = station_status(
+        stations({"station_id": "ams", "city": "Amsterdam", "place": "Amsterdam"}),
+        responses({"event_id": "order", "action": "closure ordered", "stations_or_city": "Amsterdam; Rotterdam",
+                   "dated_by": "2022-11-01"},
+                  {"event_id": "mayor", "action": "no illegal activity found", "stations_or_city": "Amsterdam",
+                   "dated_by": "2023-02-28"}),
+    ).iloc[0]
+    assert (found["status_now"], found["status_now_event"]) == ("ordered closed or closed", "order")

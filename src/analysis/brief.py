@@ -124,6 +124,23 @@ def _own_dated_words(claims: pd.DataFrame, author: str, report_id: str, metric: 
     return {"date": display_date(first["claimed_on"]), "claim_ids": [first["claim_id"]], "source_ids": [first["source_id"]]}
 
 
+def own_words_qualifiers(totals: pd.DataFrame, claims: pd.DataFrame, reports: pd.DataFrame) -> dict[str, str]:
+    """For a report figure that stands on a relay, the qualifier of the author's own dated words for it, keyed by
+    the relay's claim id: the brief prints the author's hedge ("54"), not the relay's ("at least 54")."""
+    page_of = dict(zip(reports["report_id"], reports["source_id"]))
+    published = dict(zip(reports["report_id"], reports["published"]))
+    qualifier = dict(zip(claims["claim_id"], claims["qualifier"]))
+    found = {}
+    for row in totals.to_dict("records"):
+        if row["reference_source_id"] == page_of.get(row["report_id"]):
+            continue
+        words = _own_dated_words(claims, row["claimant_id"], row["report_id"], row["metric"], row["reference_value"],
+                                 published.get(row["report_id"], ""))
+        if words:
+            found[row["reference_claim_id"]] = qualifier[words["claim_ids"][0]]
+    return found
+
+
 def author_figures(totals: pd.DataFrame, reports: pd.DataFrame, sources: pd.DataFrame,
                    claims: pd.DataFrame | None = None) -> list[dict]:
     """The two authors whose counts everyone repeats, each with their own totals report by report, cited to
@@ -562,6 +579,11 @@ def build_numbers(params: Params, tables: dict[str, pd.DataFrame]) -> dict:
     """Every figure the brief prints, each with the claim and source ids (or the table) behind it."""
     reports, sources = tables["reports"], tables["sources"]
     totals = report_totals(tables["report_references"], reports)
+    claim_qualifiers = dict(zip(tables["claims"]["claim_id"], tables["claims"]["qualifier"]))
+    said = own_words_qualifiers(totals, tables["claims"], reports)
+    totals = totals.assign(reference_qualifier=[said.get(c, q) for c, q in
+                                                zip(totals["reference_claim_id"], totals["reference_qualifier"])])
+    claim_qualifiers.update(said)
     numbers = {
         "run": {"name": params.name, "as_of": params.as_of, "as_of_display": display_date(params.as_of)},
         "empty": bool(tables["discrepancies"].empty),
@@ -577,8 +599,7 @@ def build_numbers(params: Params, tables: dict[str, pd.DataFrame]) -> dict:
                      "correction": next((t.split("(", 1)[1].rstrip(")") for t, page, follows in
                                          zip(reports["title"], reports["source_id"], reports["supersedes"])
                                          if page == DISPUTE_PAGES["ngo_correction"] and follows and "(" in t), "")},
-        "reports": report_rows(tables["report_comparison"], reports,
-                               dict(zip(tables["claims"]["claim_id"], tables["claims"]["qualifier"]))),
+        "reports": report_rows(tables["report_comparison"], reports, claim_qualifiers),
         "events": event_rows(tables["responses_by_action"], tables["events"], params.as_of, sources),
         "governments": governments_rows(tables["governments_investigating"]),
         "later": later_events(tables["events"], params.as_of, sources),

@@ -2,7 +2,8 @@
 
 A station takes the latest government action on record among the events that name its city, region or
 address (where several stations share a city, only events that name its own district or address): an
-investigation closed without charges after an investigation is shown as such, not as the investigation.
+investigation closed without charges after an investigation is shown as such, not as the investigation, and
+a closure is not replaced by a later finding of nothing or a later investigation.
 Undated actions count after dated ones, in the order charged, closed, nothing found, investigated. Charges
 and referrals for other offences (``reference/other_offences.csv``) are shown apart from charges over a
 station. With no government action, the station's own pages' last reported status stands, then a denial
@@ -65,6 +66,10 @@ def station_status(stations: pd.DataFrame, responses: pd.DataFrame) -> pd.DataFr
         if not actions and not denials and page_status == "denied":
             denials = [{"status": "denied", "dated_by": station["status_date_latest"], "event_id": "", "actor": "",
                         "basis": "the station's own pages"}]
+        # A closure stands: a later finding of nothing, or a later look, does not reopen a closed station.
+        closures = [e for e in actions if e["status"] == "ordered closed or closed"]
+        if closures:
+            actions = [e for e in actions if e["status"] not in ("nothing found", "investigated")]
         # The latest action; undated ones after dated ones, then by how far the step goes.
         best = max(actions, key=lambda e: (e["dated_by"] != "", e["dated_by"], -STATUS_ORDER.index(e["status"])),
                    default=None) or min(denials, key=lambda e: e["dated_by"] or "9999", default=None)
