@@ -78,3 +78,16 @@ def test_a_later_finding_of_nothing_does_not_reopen_a_closed_station():
                    "dated_by": "2023-02-28"}),
     ).iloc[0]
     assert (found["status_now"], found["status_now_event"]) == ("ordered closed or closed", "order")
+
+
+def test_a_closure_for_a_whole_countrys_sites_reaches_each_station_but_a_named_one_does_not():
+    found = station_status(
+        stations({"station_id": "croydon", "iso3": "GBR", "city": "Croydon", "place": "London"},
+                 {"station_id": "rotterdam", "city": "Rotterdam", "place": "Rotterdam"}),
+        responses({"event_id": "uk-sites", "iso3": "GBR", "action": "closure ordered", "stations_or_city": "UK sites",
+                   "dated_by": "2023-06-06"},
+                  {"event_id": "ams", "action": "closure ordered", "stations_or_city": "Amsterdam",
+                   "dated_by": "2022-11-01"}),
+    ).set_index("station_id")
+    assert found.at["croydon", "status_now_event"] == "uk-sites"
+    assert found.at["rotterdam", "status_now"] != "ordered closed or closed"

@@ -3,7 +3,8 @@
 A station takes the latest government action on record among the events that name its city, region or
 address (where several stations share a city, only events that name its own district or address): an
 investigation closed without charges after an investigation is shown as such, not as the investigation, and
-a closure is not replaced by a later finding of nothing or a later investigation.
+a closure is not replaced by a later finding of nothing or a later investigation. A closure whose rows name
+no place (a whole country's sites) reaches every station of that country.
 Undated actions count after dated ones, in the order charged, closed, nothing found, investigated. Charges
 and referrals for other offences (``reference/other_offences.csv``) are shown apart from charges over a
 station. With no government action, the station's own pages' last reported status stands, then a denial
@@ -55,7 +56,7 @@ def station_status(stations: pd.DataFrame, responses: pd.DataFrame) -> pd.DataFr
         # Its own words: district or address, and a city name the gazetteer folds into another (Croydon → London).
         own = _words(station["district_or_address"]) | (_words(station["city"]) - _words(station["place"]))
         names = own if shared else own | _words(station["city"], station["place"], station["region"])
-        records = [e for e in events if names & e["words"]
+        records = [e for e in events if (names & e["words"] or _country_wide_closure(e))
                    and (e["iso3"] == station["iso3"] or e["status"] == "denied")]
         actions = [e for e in records if e["status"] != "denied"]
         page_status = STATUS_OF_PAGE.get(station["status"])
@@ -79,6 +80,11 @@ def station_status(stations: pd.DataFrame, responses: pd.DataFrame) -> pd.DataFr
         rows.append((station["station_id"], best["status"], best["dated_by"], best["basis"], best["event_id"],
                      best["actor"] if best["status"] == "denied" else ""))
     return pd.DataFrame(rows, columns=STATUS_COLUMNS)
+
+
+def _country_wide_closure(event: dict) -> bool:
+    """A closure ordered or reported for a whole country ("UK sites", no place named) reaches each of its stations."""
+    return not event["words"] and event["status"] == "ordered closed or closed"
 
 
 def _events_by_place(responses: pd.DataFrame) -> list[dict]:
