@@ -116,18 +116,25 @@ def tiny_notebooks(project: Path) -> None:
         nbformat.write(notebook, project / "notebooks" / f"{stage.notebook}.ipynb")
 
 
+def build_under_way(project: Path, cache: Path) -> tuple[subprocess.Popen, dict[str, str]]:
+    """A build of the tiny notebooks in another process, returned once its first notebook is done and
+    others are running; and the environment it runs in."""
+    tiny_notebooks(project)
+    seed_outputs(project)
+    environment = {**os.environ, config.ROOT_ENV: str(project), "ANALYSIS_CACHE_DIR": str(cache)}
+    process = subprocess.Popen([sys.executable, "-m", "analysis", "build"], env=environment,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    for line in process.stdout:
+        if line.startswith("[1/"):
+            break
+    return process, environment
+
+
 def test_a_build_killed_mid_way_leaves_the_outputs_and_the_next_build_completes(project, tmp_path):
     import signal
 
-    tiny_notebooks(project)
-    seed_outputs(project)
+    process, environment = build_under_way(project, tmp_path / "cache")
     before = snapshot(project)
-    environment = {**os.environ, config.ROOT_ENV: str(project), "ANALYSIS_CACHE_DIR": str(tmp_path / "cache")}
-    process = subprocess.Popen([sys.executable, "-m", "analysis", "build"], env=environment,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    for line in process.stdout:  # kill it once the first notebook is done and others are running
-        if line.startswith("[1/"):
-            break
     process.send_signal(signal.SIGKILL)
     process.wait()
     assert snapshot(project) == before
@@ -135,3 +142,4 @@ def test_a_build_killed_mid_way_leaves_the_outputs_and_the_next_build_completes(
                               capture_output=True, text=True)  # one kernel is enough to finish
     assert finished.returncode == 0, finished.stderr[-2000:]
     assert (project / "reports" / "brief.pdf").read_text() == "04-write-brief"
+    assert not list((project / runner.STAGING_PARENT).glob("staging-*"))  # the killed build's is removed too

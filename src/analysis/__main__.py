@@ -12,6 +12,8 @@ from . import config
 from .workflow import manifest, runner
 from .errors import DataError, ParameterError
 
+INTERRUPTED = 130  # the shell's status for a command ended by a signal it handled
+
 
 def _check(args: argparse.Namespace) -> int:
     from .raw import load_raw
@@ -158,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
         print(error, file=sys.stderr)
         print(f"{len(error.problems)} problem(s) in the raw data; nothing was written", file=sys.stderr)
         return 1
-    except runner.NotebookFailed as error:
+    except (runner.NotebookFailed, runner.OutputsBlocked) as error:
         print(error, file=sys.stderr)
         return 1
     except ParameterError as error:
@@ -166,8 +168,15 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         print("interrupted; previous outputs left as they were", file=sys.stderr)
-        return 130
+        return INTERRUPTED
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    status = main()
+    if status == INTERRUPTED:
+        # Outputs are as they were and staging is gone; a worker thread may still wait on a kernel that was
+        # shut down, and the interpreter would wait for it at exit.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
+    sys.exit(status)

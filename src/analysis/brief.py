@@ -14,6 +14,8 @@ import pandas as pd
 
 from . import config, names
 from .workflow import provenance
+from .clean import without_tracking
+from .dates import is_after, newest_date
 from .compare import report_totals
 from .files import write_atomically
 from .workflow.pipeline import check_declared
@@ -575,6 +577,14 @@ def context_block(sources: pd.DataFrame, events: pd.DataFrame) -> dict:
     return block
 
 
+def run_block(params: Params, sources: pd.DataFrame) -> dict:
+    """The run's date, and how far the evidence reaches: a date after the newest dated page is said so."""
+    newest = newest_date(sources["published"])
+    return {"name": params.name, "as_of": params.as_of, "as_of_display": display_date(params.as_of),
+            "evidence_reaches": newest, "evidence_display": display_date(newest),
+            "beyond_evidence": is_after(params.as_of, newest)}
+
+
 def build_numbers(params: Params, tables: dict[str, pd.DataFrame]) -> dict:
     """Every figure the brief prints, each with the claim and source ids (or the table) behind it."""
     reports, sources = tables["reports"], tables["sources"]
@@ -585,7 +595,7 @@ def build_numbers(params: Params, tables: dict[str, pd.DataFrame]) -> dict:
                                                 zip(totals["reference_claim_id"], totals["reference_qualifier"])])
     claim_qualifiers.update(said)
     numbers = {
-        "run": {"name": params.name, "as_of": params.as_of, "as_of_display": display_date(params.as_of)},
+        "run": run_block(params, sources),
         "empty": bool(tables["discrepancies"].empty),
         "authors": author_figures(totals, reports, sources, tables.get("claims")),
         "revisions": revisions(reports, params.as_of),
@@ -648,7 +658,8 @@ def number_citations(numbers: dict, sources: pd.DataFrame) -> dict:
              "untitled": meta.at[s, "title"].startswith("(") or not _PRINTABLE.match(meta.at[s, "title"]),
              "publisher": meta.at[s, "publisher"],
              "original": meta.at[s, "original_publisher"],
-             "published": display_date(meta.at[s, "published"]), "url": meta.at[s, "link"]}
+             "published": display_date(meta.at[s, "published"]), "url": meta.at[s, "link"],
+             "shown": without_tracking(meta.at[s, "url"])}  # the address as read; the link is its URI form
             for i, s in enumerate(order, start=1)
         ],
     }

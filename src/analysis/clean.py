@@ -10,7 +10,7 @@ import csv
 import math
 import re
 from functools import lru_cache
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 from importlib import resources
 
 import numpy as np
@@ -109,9 +109,28 @@ def without_tracking(url: str) -> str:
     return urlunsplit(parts._replace(query=urlencode(kept, safe="/:")))
 
 
+# Characters a URI may carry as they are (RFC 3986 reserved and unreserved, and existing %-escapes).
+_URI_SAFE = "/:@!$&'()*+,;=-._~%?"
+
+
+def as_uri(url: str) -> str:
+    """The address as a valid URI, which every PDF viewer and browser opens: the host in IDNA
+    (``bücher.example`` → ``xn--bcher-kva.example``), the rest percent-encoded as UTF-8 (``ä b`` → ``%C3%A4%20b``).
+    An ASCII address without spaces comes back unchanged."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if not host.isascii():
+        host = host.encode("idna").decode("ascii")
+    netloc = host + (f":{parts.port}" if parts.port else "")
+    if parts.username:
+        netloc = f"{quote(parts.username, safe='')}{':' + quote(parts.password, safe='') if parts.password else ''}@{netloc}"
+    return urlunsplit((parts.scheme, netloc, quote(parts.path, safe=_URI_SAFE), quote(parts.query, safe=_URI_SAFE),
+                       quote(parts.fragment, safe=_URI_SAFE)))
+
+
 def clean_sources(raw: pd.DataFrame) -> pd.DataFrame:
     frame = raw.copy()
-    frame["link"] = frame["url"].map(without_tracking)
+    frame["link"] = frame["url"].map(without_tracking).map(as_uri)
     # Whose own page this is, as a claimant id: a claim by the page's author is a primary claim.
     frame["author_id"] = frame["publisher"].map(claimant_id)
     # Mirrors and reprints count once: the outlet that first published the piece.

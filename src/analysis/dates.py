@@ -75,3 +75,20 @@ def year_from_page(text: str, page_date: str) -> str:
             return f"{year}-{month:02d}" + (f"-{day:02d}" if day else "")
         year -= 1
     return ""
+
+
+def newest_date(texts) -> str:
+    """The newest of some partial dates (by the day each can first be), "" if none is a date: for a set of
+    pages, the date the evidence reaches."""
+    dated = []
+    for text in texts:
+        try:
+            dated.append((parse_partial_date(text).earliest, text))
+        except ValueError:
+            continue
+    return max(dated)[1] if dated else ""
+
+
+def is_after(day: str, partial: str) -> bool:
+    """Whether ``day`` (YYYY-MM-DD) falls after every day ``partial`` can mean."""
+    return bool(partial) and dt.date.fromisoformat(day) > parse_partial_date(partial).latest

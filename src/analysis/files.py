@@ -13,13 +13,29 @@ from contextlib import closing
 from pathlib import Path
 
 
+def _read_umask() -> int:
+    umask = os.umask(0o022)  # the only way to read it is to set it: done once, at import, before any thread
+    os.umask(umask)
+    return umask
+
+
+_UMASK = _read_umask()
+
+
+def plain_file_mode() -> int:
+    """The mode ``open(path, "w")`` would give a new file: 0o666 less the umask (0o644 as a rule).
+    ``mkstemp`` makes its files 0o600, which would leave every output readable by its owner only."""
+    return 0o666 & ~_UMASK
+
+
 def write_atomically(target: Path, data: bytes) -> Path:
-    """Write to a temporary file beside ``target``, then rename it into place."""
+    """Write to a temporary file beside ``target``, then rename it into place, with a plain file's mode."""
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+        os.chmod(temporary, plain_file_mode())
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -70,6 +86,7 @@ def library_database(name: str, key: str, build: Callable[[sqlite3.Connection], 
             with closing(sqlite3.connect(temporary)) as connection:
                 build(connection)
                 connection.commit()
+            os.chmod(temporary, plain_file_mode())
             os.replace(temporary, stored)
         finally:
             Path(temporary).unlink(missing_ok=True)

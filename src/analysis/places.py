@@ -133,6 +133,11 @@ def _from_alias(iso3: str, raw: str) -> Place | None:
     return Place(city["name"], "city", city["latitude"], city["longitude"], "alias-to-city", "city")
 
 
+def knows_place(iso3: str, name: str) -> bool:
+    """Whether the alias table or the gazetteer can place ``name`` in the country (as a city or a region)."""
+    return (iso3, _key(name)) in _aliases() or find_city(iso3, name) is not None
+
+
 def resolve_place(iso3: str, city: str, region: str) -> Place:
     """The finest place the raw city/region support; ``unmatched`` keeps the country only."""
     for raw in (city, region):

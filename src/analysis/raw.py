@@ -26,6 +26,7 @@ import pandera.pandas as pa
 
 from . import config, schema
 from .countries import NotACountry, resolve_country
+from .places import knows_place
 from .dates import is_yearless, parse_partial_date, year_from_page
 from .errors import DataError, Problem
 from .workflow.pipeline import check_declared
@@ -38,7 +39,7 @@ PATTERN_EXPECTATIONS = {
     ID_PATTERN: "an id of lowercase letters, digits and hyphens",
     DATE_PATTERN: "a date as YYYY, YYYY-MM or YYYY-MM-DD",
     PAGE_DATE_PATTERN: "a date as YYYY, YYYY-MM or YYYY-MM-DD, or --MM or --MM-DD when the page gives no year",
-    URL_PATTERN: "a web address starting http:// or https://",
+    URL_PATTERN: "a web address starting http:// or https://, with no spaces (write a space as %20)",
     LANGUAGE_PATTERN: "a two-letter ISO 639-1 code",
 }
 
@@ -50,12 +51,11 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def _is_number(text: str) -> bool:
+def _as_number(text: str) -> float | None:
     try:
-        number = float(text)
+        return float(text)
     except ValueError:
-        return False
-    return math.isfinite(number) and number >= 0
+        return None
 
 
 def _is_date(text: str) -> bool:
@@ -68,47 +68,62 @@ def _is_date(text: str) -> bool:
 
 @dataclass(frozen=True)
 class CellRule:
-    """What a filled cell must look like, in words and as a test."""
+    """What a filled cell must look like, in words and as a test. A column may have several rules, each
+    failing only for its own reason, so that a message says what is actually wrong ("a day that exists",
+    not "a date as YYYY-MM-DD", for 2022-02-29)."""
 
     expectation: str
     accepts: Callable[[str], bool]
 
 
-def _list_rule(allowed: list[str], separator: str) -> CellRule:
-    return CellRule(f"'{separator}'-separated values from " + ", ".join(allowed),
-                    lambda v: all(part.strip() in allowed for part in v.split(separator)))
+def _list_rule(allowed: list[str], separator: str) -> list[CellRule]:
+    return [CellRule(f"'{separator}'-separated values from " + ", ".join(allowed),
+                     lambda v: all(part.strip() in allowed for part in v.split(separator)))]
 
 
-def _number_rule(constraints: dict) -> CellRule:
+def _number_rules(constraints: dict) -> list[CellRule]:
     if constraints.get("minimum") != 0:
         raise ValueError("expected every raw number to be declared with minimum 0")
-    return CellRule("a non-negative number", _is_number)
+    return [
+        CellRule("a non-negative number", lambda v: _as_number(v) is not None),
+        # float() reads 'inf', 'NaN' and 1e309 (too large: infinity); none is a count.
+        CellRule("a finite number (a count, not infinity or 'not a number')",
+                 lambda v: (n := _as_number(v)) is None or math.isfinite(n)),
+        CellRule("a non-negative number", lambda v: (n := _as_number(v)) is None or not math.isfinite(n) or n >= 0),
+    ]
 
 
-def _pattern_rule(pattern: str) -> CellRule:
+def _date_rules(pattern: str, yearless: bool) -> list[CellRule]:
+    shape = re.compile(pattern)
+    return [
+        CellRule(PATTERN_EXPECTATIONS[pattern], lambda v: bool(shape.match(v))),
+        CellRule("a date that exists in the calendar",  # 2022-02-29, 2022-13, --02-30: the right shape
+                 lambda v: not shape.match(v) or _is_date(v) or (yearless and is_yearless(v))),
+    ]
+
+
+def _pattern_rules(pattern: str) -> list[CellRule]:
     if pattern not in PATTERN_EXPECTATIONS:
         raise ValueError(f"no message is written for the pattern {pattern!r}; add one to PATTERN_EXPECTATIONS")
-    if pattern == DATE_PATTERN:
-        return CellRule(PATTERN_EXPECTATIONS[pattern], _is_date)  # also refuses 2022-02-30
-    if pattern == PAGE_DATE_PATTERN:
-        return CellRule(PATTERN_EXPECTATIONS[pattern], lambda v: _is_date(v) or is_yearless(v))
+    if pattern in (DATE_PATTERN, PAGE_DATE_PATTERN):
+        return _date_rules(pattern, yearless=pattern == PAGE_DATE_PATTERN)
     compiled = re.compile(pattern)
-    return CellRule(PATTERN_EXPECTATIONS[pattern], lambda v: bool(compiled.match(v)))
+    return [CellRule(PATTERN_EXPECTATIONS[pattern], lambda v: bool(compiled.match(v)))]
 
 
-def cell_rule(field: dict) -> CellRule | None:
-    """The check a filled cell of ``field`` must pass; ``None`` for free text."""
+def cell_rules(field: dict) -> list[CellRule]:
+    """The checks a filled cell of ``field`` must pass; none for free text."""
     constraints = field.get("constraints", {})
     if "x-list-of" in field:
         return _list_rule(field["x-list-of"], field["x-separator"])
     if "enum" in constraints:
         allowed = constraints["enum"]
-        return CellRule("one of " + ", ".join(allowed), lambda v: v in allowed)
+        return [CellRule("one of " + ", ".join(allowed), lambda v: v in allowed)]
     if field["type"] == "number":
-        return _number_rule(constraints)
+        return _number_rules(constraints)
     if "pattern" in constraints:
-        return _pattern_rule(constraints["pattern"])
-    return None
+        return _pattern_rules(constraints["pattern"])
+    return []
 
 
 def _claims_do_not_supersede_themselves(frame: pd.DataFrame, lines: list[int], file: str) -> list[Problem]:
@@ -159,6 +174,9 @@ ROW_CHECKS: dict[str, tuple[Callable[[pd.DataFrame, list[int], str], list[Proble
 }
 
 
+MAX_CELL_CHARACTERS = 5000  # the longest cell entered so far has under 700
+
+
 @dataclass
 class RawTable:
     spec: Table
@@ -188,6 +206,7 @@ def read_table(path: Path, spec: Table) -> tuple[RawTable | None, list[Problem]]
     if not text.strip():
         return None, [Problem(shown, None, None, "expected a header row, got an empty file")]
 
+    csv.field_size_limit(2**31 - 1)  # a cell too long is refused below, by column, not as a quoting error
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     records, lines = [], []
     try:
@@ -219,6 +238,10 @@ def read_table(path: Path, spec: Table) -> tuple[RawTable | None, list[Problem]]
     for record, line in zip(records, lines):
         if len(record) != len(expected):
             problems.append(Problem(shown, line, None, f"expected {len(expected)} fields, got {len(record)}"))
+            continue
+        problems += [Problem(shown, line, column, f"expected at most {MAX_CELL_CHARACTERS:,} characters, got "
+                             f"{len(cell):,} (a longer text belongs in the codebook or the search log)")
+                     for column, cell in zip(expected, record) if len(cell) > MAX_CELL_CHARACTERS]
     if problems:
         return None, problems
     frame = pd.DataFrame([[cell.strip() for cell in r] for r in records], columns=expected, dtype="str")
@@ -226,11 +249,8 @@ def read_table(path: Path, spec: Table) -> tuple[RawTable | None, list[Problem]]
 
 
 def _column_checks(field: dict) -> list[pa.Check]:
-    checks = []
-    rule = cell_rule(field)
-    if rule is not None:
-        checks.append(pa.Check(lambda v, ok=rule.accepts: v == "" or ok(v), element_wise=True,
-                               error=f"expected {rule.expectation}"))
+    checks = [pa.Check(lambda v, ok=rule.accepts: v == "" or ok(v), element_wise=True, error=f"expected {rule.expectation}")
+              for rule in cell_rules(field)]
     if field.get("constraints", {}).get("required"):
         checks.append(pa.Check(lambda v: v != "", element_wise=True, error="expected a value, got an empty cell"))
     return checks
@@ -290,6 +310,67 @@ def check_references(table: RawTable, tables: dict[str, RawTable]) -> list[Probl
     return problems
 
 
+def _loops(edges: dict[str, list[tuple[str, str]]]) -> list[list[tuple[str, str, str]]]:
+    """Every loop of the graph (``id → [(column, id), …]``) once, as its steps (id, column, next id),
+    starting from the id met first."""
+    state: dict[str, str] = {}  # "open" while on the current path, "done" after
+    loops, seen = [], set()
+    for start in edges:
+        if start in state:
+            continue
+        path: list[tuple[str, str, str]] = []
+        stack = [(start, iter(edges.get(start, ())))]
+        state[start] = "open"
+        while stack:
+            node, pending = stack[-1]
+            step = next(pending, None)
+            if step is None:
+                state[node] = "done"
+                stack.pop()
+                if path:
+                    path.pop()
+                continue
+            column, target = step
+            if state.get(target) == "open":
+                on_path = [n for n, _ in stack]
+                loop = path[on_path.index(target):] + [(node, column, target)]
+                if frozenset(s[0] for s in loop) not in seen:
+                    seen.add(frozenset(s[0] for s in loop))
+                    loops.append(loop)
+            elif target not in state:
+                state[target] = "open"
+                path.append((node, column, target))
+                stack.append((target, iter(edges.get(target, ()))))
+    return loops
+
+
+def check_reference_loops(table: RawTable) -> list[Problem]:
+    """Ids that point into their own table (a report ``follows`` or ``supersedes`` another; a claim
+    ``supersedes`` another) must never lead back to where they started: in a loop each report is both
+    earlier and later than the other, and the comparisons would measure a report against itself. A row
+    pointing at itself is reported by the row checks."""
+    key = table.spec.primary_key
+    own = [ref for ref in table.spec.foreign_keys if ref.table == table.spec.name and key]
+    if not own:
+        return []
+    line_of = dict(zip(table.frame[key], table.lines))
+    edges: dict[str, list[tuple[str, str]]] = {}
+    for ref in own:
+        for row_id, target in zip(table.frame[key], table.frame[ref.column]):
+            if target and target != row_id and target in line_of:
+                edges.setdefault(row_id, []).append((ref.column, target))
+    problems = []
+    for loop in _loops(edges):
+        first = min(loop, key=lambda step: line_of[step[0]])
+        start = loop.index(first)
+        loop = loop[start:] + loop[:start]
+        words = f"'{loop[0][0]}'" + ", which".join(f" {column} '{target}'" for _, column, target in loop)
+        problems.append(Problem(table.shown_as, line_of[first[0]], first[1],
+                                f"expected no loop between {table.spec.name}, got one: {words} "
+                                "(each would be earlier than the other)"))
+    return problems
+
+
 def check_countries(table: RawTable) -> tuple[list[Problem], list[Problem]]:
     """Unknown country names are errors; names known not to be countries are warnings.
 
@@ -315,6 +396,34 @@ def check_countries(table: RawTable) -> tuple[list[Problem], list[Problem]]:
         except LookupError as error:
             problems.append(Problem(table.shown_as, line, column, str(error)))
     return problems, warnings
+
+
+PLACED_PRECISIONS = ("city", "address")
+
+
+def check_places_are_known(tables: dict[str, RawTable]) -> list[Problem]:
+    """A station whose row says it is located to a city (or an address in one) names a city the gazetteer
+    or the place alias table knows. Refused rather than warned about: an unknown name (a typo, a
+    script the gazetteer lacks) would otherwise be drawn at the country's centre and silently lower the
+    brief's count of stations located to a city."""
+    if "stations" not in tables:
+        return []
+    table = tables["stations"]
+    problems = []
+    columns = (table.frame[c] for c in ("country", "city", "location_precision"))
+    for line, country, city, precision in zip(table.lines, *columns):
+        if not city or precision not in PLACED_PRECISIONS:
+            continue
+        try:
+            iso3 = resolve_country(country).iso3
+        except LookupError:
+            continue  # the country's own problem (or warning) is reported
+        if not knows_place(iso3, city):
+            problems.append(Problem(table.shown_as, line, "city",
+                                    f"expected a city the gazetteer or src/analysis/reference/place_aliases.csv "
+                                    f"knows in {country}, as location_precision is '{precision}', got '{city}' "
+                                    "(add the name to place_aliases.csv, or give the precision the row supports)"))
+    return problems
 
 
 def check_claims_are_not_dated_after_their_page(tables: dict[str, RawTable]) -> list[Problem]:
@@ -611,7 +720,8 @@ def load_raw(raw_dir: Path | None = None) -> RawData:
         warnings += country_warnings
         tables[spec.name] = table
     for table in tables.values():
-        problems += check_references(table, tables) + check_id_lists(table, tables)
+        problems += check_references(table, tables) + check_id_lists(table, tables) + check_reference_loops(table)
+    problems += check_places_are_known(tables)
     problems += check_claims_are_not_dated_after_their_page(tables)
     problems += check_event_ids_carry_stated_dates(tables)
     problems += check_claim_dates_are_the_pages(tables)

@@ -26,7 +26,7 @@ ID_PATTERN = "^[a-z0-9][a-z0-9-]*$"
 DATE_PATTERN = "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"  # partial dates: Table Schema's date type needs the day
 # A date as a page states it: a partial date, or a month or day without its year (``--11``, ``--04-28``).
 PAGE_DATE_PATTERN = "^([0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?|--[0-9]{2}(-[0-9]{2})?)$"
-URL_PATTERN = "^https?://[^\\s/]+.*$"  # ".*$": Table Schema patterns must match the whole cell
+URL_PATTERN = "^https?://[^\\s/]+\\S*$"  # no white space anywhere: a PDF link would break at it
 LANGUAGE_PATTERN = "^[a-z]{2}$"
 
 

@@ -16,6 +16,7 @@ import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from graphlib import TopologicalSorter
+from pathlib import Path
 
 from .. import schema
 
@@ -137,6 +138,7 @@ def start(notebook: str, namespace: dict | None = None):
     values = run_params.load(default_file, default_file).as_notebook_parameters()
     values.update({k: namespace[k] for k in ("name", *this.parameters) if namespace and k in namespace})
     params = run_params.for_notebook(values)
+    missing_inputs(notebook, config.output_root())
     _running = this
     try:
         from IPython.display import display
@@ -144,6 +146,37 @@ def start(notebook: str, namespace: dict | None = None):
         display = print
     display(describe(notebook))
     return params
+
+
+def declared_files(path: str, output_root: Path) -> list[Path]:
+    """The files behind one declared path: raw under the project, the others under an output root."""
+    from .. import config
+
+    kind, rest = path.split("/", 1)
+    if kind == "raw":
+        return [config.inputs().raw / rest]
+    if kind == "processed":
+        return [config.Outputs(output_root).processed / rest]
+    if rest.startswith("figures/"):
+        return [output_root / "reports" / f"{rest}.{suffix}" for suffix in FIGURE_SUFFIXES]
+    return [output_root / "reports" / rest]
+
+
+def missing_inputs(notebook: str, output_root: Path) -> None:
+    """Refuse to start a notebook whose inputs an earlier notebook has not written yet, naming every
+    notebook to run first (in order), not only the first one a load would meet."""
+    from .. import config
+
+    this = stage(notebook)
+    missing = [p for p in this.reads if not p.startswith("raw/")
+               and not all(f.exists() for f in declared_files(p, output_root))]
+    if missing:
+        first = [n for n in execution_order() if n in {writer_of(p) for p in missing}]
+        raise FileNotFoundError(
+            f"notebooks/{notebook}.ipynb reads {', '.join(shown(p) for p in missing)}, which "
+            f"{'is' if len(missing) == 1 else 'are'} not in this run's folder ({config.show(output_root) or '.'}): "
+            f"run {', then '.join(f'notebooks/{n}.ipynb' for n in first)} with the same parameters first, "
+            "or the whole run with `make brief PARAMS=params/<file>.yaml`")
 
 
 def shown(path: str) -> str:

@@ -41,6 +41,11 @@ class NotebookFailed(RuntimeError):
     """A notebook raised; the executed copy is kept for inspection."""
 
 
+class OutputsBlocked(RuntimeError):
+    """The build cannot write its outputs where they go (a file where a folder must be, no permission);
+    found before any notebook runs, or, if it arises while promoting, after every output is put back."""
+
+
 @contextlib.contextmanager
 def _environment(**values: str) -> Iterator[None]:
     """Set environment variables for the kernels papermill starts, and restore them afterwards."""
@@ -194,18 +199,7 @@ class KernelPool:
 
 def stage_files(stage: pipeline.Stage, root: Path, paths: tuple[str, ...]) -> list[Path]:
     """The files behind a stage's declared reads or writes, under the project (raw) or an output root."""
-    files = []
-    for declared in paths:
-        kind, rest = declared.split("/", 1)
-        if kind == "raw":
-            files.append(config.inputs().raw / rest)
-        elif kind == "processed":
-            files.append(config.Outputs(root).processed / rest)
-        elif rest.startswith("figures/"):
-            files += [root / "reports" / f"{rest}.{suffix}" for suffix in pipeline.FIGURE_SUFFIXES]
-        else:
-            files.append(root / "reports" / rest)
-    return files
+    return [file for declared in paths for file in pipeline.declared_files(declared, root)]
 
 
 def written_by(stage: pipeline.Stage, root: Path) -> list[Path]:
@@ -352,8 +346,9 @@ def execute_stages(params: params_module.Params, staging: Path, log: Log = print
                         log(f"[{len(done)}/{len(order)}] {name}: {how} in {time.perf_counter() - future.started:.1f} s")
             for later in finished_later:
                 later.result()  # re-raises a failed export
-        except BaseException:
-            pool.shutdown(wait=True, cancel_futures=True)
+        except BaseException as error:
+            # Interrupted (Ctrl-C, SIGTERM): do not wait for running notebooks; their kernels are shut down next.
+            pool.shutdown(wait=not isinstance(error, KeyboardInterrupt), cancel_futures=True)
             raise
         finally:
             finishing.shutdown(wait=True, cancel_futures=True)
@@ -368,47 +363,174 @@ def _journal_path() -> Path:
     return config.project_root() / STAGING_PARENT / JOURNAL
 
 
-def _promote(staging: Path, destination: Path) -> None:
-    """Move every staged output into place, each file atomically, under a journal.
+def output_paths(destination: Path) -> list[Path]:
+    """Every file a build writes under ``destination``, and the folders it owns."""
+    paths = [destination / folder for folder in OWNED_DIRS]
+    for stage in pipeline.STAGES:
+        paths += written_by(stage, destination)
+    return paths
 
-    The journal lists every file the run produced before anything moves, so a build killed half-way
-    through promoting is completed by :func:`resume_promotion` at the start of the next build.
+
+def _blocked(path: Path, is_folder: bool) -> str:
+    """Why ``path`` (a file, or a folder if ``is_folder``) could not be written, or ""."""
+    for here in [*reversed(path.parents), path]:
+        if not here.exists():
+            break
+        shown = config.show(here) or str(here)
+        if here != path and not here.is_dir():
+            return f"{shown} is a file, where a folder must be (it would hold {config.show(path)})"
+        if here == path and here.is_dir() != is_folder:
+            return f"{shown} is a {'file' if is_folder else 'folder'}, where the build writes a {'folder' if is_folder else 'file'}"
+    folder = next(p for p in path.parents if p.exists())
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"{config.show(folder) or folder} cannot be written to (permission denied), and it would hold {config.show(path)}"
+    return ""
+
+
+def check_outputs(destination: Path) -> None:
+    """Refuse, before any notebook runs, a destination where some output could not be written."""
+    owned = {destination / folder for folder in OWNED_DIRS}
+    problems = dict.fromkeys(filter(None, (_blocked(p, p in owned) for p in output_paths(destination))))
+    if problems:
+        raise OutputsBlocked("\n".join(problems) + "\nno notebook was run and no output was changed")
+
+
+def _prepare(destination: Path, produced: list[str]) -> None:
+    """Make every folder the promotion moves files into: if one cannot be made, nothing has moved yet."""
+    for relative in produced:
+        target = (destination / relative).parent
+        try:
+            target.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise OutputsBlocked(f"cannot make the folder {config.show(target)} ({error.strerror}); "
+                                 "no output was changed") from None
+
+
+def _promote(staging: Path, destination: Path) -> None:
+    """Move every staged output into place, all or nothing, under a journal.
+
+    Files it replaces or removes are first moved aside into the staging folder (``.previous``). If a move
+    fails, everything moved is put back and the error says so. The journal lists every file the run produced
+    before anything moves: a build killed half-way through promoting is completed by
+    :func:`resume_promotion` at the start of the next build.
     """
     produced = sorted(p.relative_to(staging).as_posix() for p in staging.rglob("*") if p.is_file())
+    _prepare(destination, produced)
     journal = _journal_path()
-    journal.write_text(json.dumps({"staging": str(staging), "destination": str(destination), "files": produced}))
-    _move_all(staging, destination, produced)
+    journal.parent.mkdir(parents=True, exist_ok=True)
+    record = {"state": "promoting", "pid": os.getpid(), "staging": str(staging), "destination": str(destination),
+              "files": produced}
+    journal.write_text(json.dumps(record))
+    try:
+        _move_all(staging, destination, produced)
+    except OSError as error:
+        try:
+            _put_back(staging, destination, produced)
+        except OSError:
+            journal.write_text(json.dumps({**record, "state": "failed", "error": str(error)}))
+            raise OutputsBlocked(f"promotion failed ({error}) and could not be undone; the next build replaces "
+                                 "the outputs it left") from None
+        journal.unlink()
+        raise OutputsBlocked(f"promotion failed ({error}); every output was put back as it was") from None
     journal.unlink()
 
 
+def _aside(staging: Path) -> Path:
+    return staging / ".previous"
+
+
 def _move_all(staging: Path, destination: Path, produced: list[str]) -> None:
+    aside = _aside(staging)
     for relative in OWNED_DIRS:
         target = destination / relative
-        if target.exists():
+        if target.is_dir():
             keep = {p for p in produced if p.startswith(relative + "/")}
             for old in target.iterdir():
                 if old.is_file() and f"{relative}/{old.name}" not in keep and old.name != ".gitkeep":
-                    old.unlink()
+                    _move(old, aside / relative / old.name)
     for relative in produced:
         source = staging / relative
         if source.exists():  # already moved by an interrupted promotion
             target = destination / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.exists() and not (aside / relative).exists():
+                _move(target, aside / relative)
             os.replace(source, target)
 
 
+def _move(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(source, target)
+
+
+def _put_back(staging: Path, destination: Path, produced: list[str]) -> None:
+    """Undo a promotion that failed part-way: the run's files back to staging, the previous ones back in place."""
+    for relative in produced:
+        if not (staging / relative).exists() and (destination / relative).exists():
+            _move(destination / relative, staging / relative)
+    aside = _aside(staging)
+    for old in sorted(p for p in aside.rglob("*") if p.is_file()):
+        _move(old, destination / old.relative_to(aside))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def resume_promotion(log: Log = print) -> None:
-    """Finish a promotion that a killed build left half done (its staging folder holds the rest)."""
+    """Finish a promotion that a killed build left half done (its staging folder holds the rest); after a
+    promotion that failed and could not be undone, say so (this build replaces what it left)."""
     journal = _journal_path()
     if not journal.exists():
         return
     record = json.loads(journal.read_text())
+    if record.get("pid") not in (None, os.getpid()) and _alive(record["pid"]):
+        return  # another build is promoting right now
     staging = Path(record["staging"])
-    if staging.exists():
+    if record.get("state") == "failed":
+        log(f"the previous build failed while promoting ({record.get('error', 'no reason recorded')}) and could not "
+            "undo it; this build replaces the outputs it left")
+    elif staging.exists():
         log("finishing the promotion an interrupted build left half done …")
         _move_all(staging, Path(record["destination"]), record["files"])
-        shutil.rmtree(staging, ignore_errors=True)
+    shutil.rmtree(staging, ignore_errors=True)
     journal.unlink()
+
+
+def remove_abandoned_staging(log: Log = print) -> None:
+    """Staging folders of builds that were killed (SIGKILL, a power cut) before they could remove them.
+    A folder is named after its build's process; a live build's folder is left alone."""
+    journal = _journal_path()
+    kept = json.loads(journal.read_text())["staging"] if journal.exists() else None
+    for folder in sorted((config.project_root() / STAGING_PARENT).glob("staging-*")):
+        pid = folder.name.split("-")[-2]
+        if str(folder) != kept and (not pid.isdigit() or not _alive(int(pid))):
+            shutil.rmtree(folder, ignore_errors=True)
+            log(f"removed {config.show(folder)}, left by a build that was killed")
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (``kill``, a CI timeout) ends the build like Ctrl-C: staging is removed, outputs untouched."""
+    import signal
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def warn_about_manifest(log: Log = print) -> list[str]:
@@ -444,6 +566,19 @@ def check_raw(raw_dir: Path, log: Log = print) -> None:
     stamp.touch()
 
 
+def warn_beyond_evidence(params: params_module.Params, raw_dir: Path, log: Log = print) -> None:
+    """A data date after the newest dated page asks about a time the evidence does not reach."""
+    import csv
+
+    from ..dates import is_after, newest_date
+
+    with (raw_dir / "sources.csv").open(encoding="utf-8-sig", newline="") as stream:
+        newest = newest_date(row.get("published", "").strip() for row in csv.DictReader(stream))
+    if is_after(params.as_of, newest):
+        log(f"warning: as_of {params.as_of} is after the newest dated page ({newest}): the brief will say that "
+            "the evidence stops there")
+
+
 def build(params_file: Path | None = None, destination: Path | None = None, log: Log = print,
           force: bool = False, jobs: int = DEFAULT_JOBS) -> Path:
     """Check the raw data, run every notebook, and promote the outputs; return where they went."""
@@ -453,15 +588,19 @@ def build(params_file: Path | None = None, destination: Path | None = None, log:
     parent = config.project_root() / STAGING_PARENT
     parent.mkdir(exist_ok=True)
     resume_promotion(log)
+    remove_abandoned_staging(log)
     check_raw(inputs.raw, log)
+    warn_beyond_evidence(params, inputs.raw, log)
     destination = Path(destination) if destination else config.run_output_root(params.name)
-    staging = Path(tempfile.mkdtemp(prefix=f"staging-{params.name}-", dir=parent))
-    try:
-        execute_stages(params, staging, log, force, jobs)
-        _promote(staging, destination)
-    finally:
-        if not _journal_path().exists():
-            shutil.rmtree(staging, ignore_errors=True)
+    check_outputs(destination)
+    with _terminate_as_interrupt():
+        staging = Path(tempfile.mkdtemp(prefix=f"staging-{params.name}-{os.getpid()}-", dir=parent))
+        try:
+            execute_stages(params, staging, log, force, jobs)
+            _promote(staging, destination)
+        finally:
+            if not _journal_path().exists():
+                shutil.rmtree(staging, ignore_errors=True)
     log(f"outputs of run '{params.name}' are in {config.show(destination) or '.'}")
     return destination
 
