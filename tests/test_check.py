@@ -274,3 +274,32 @@ def test_a_page_registered_twice_is_refused_whatever_copy_of_its_address_was_rea
 def test_pages_that_differ_by_a_real_query_parameter_are_different_pages():
     assert raw.page_address("https://kildarestreet.com/wrans/?id=2022-12-13a.749") != \
         raw.page_address("https://kildarestreet.com/wrans/?id=2022-10-25a.785")
+
+
+def test_a_status_date_no_tied_page_reports_is_refused(raw_dir):
+    # outlet-c (20 Mar 2023) is the station's only status page: it cannot report a status of April 2023.
+    set_cell(raw_dir / "stations.csv", 4, "status_date", "2023-04")
+    [problem] = problems(raw_dir)
+    assert problem.startswith("data/raw/stations.csv:4: column 'status_date': expected a date that a page tied to "
+                              "the station with 'status' in station_sources.csv reports")
+    assert "got '2023-04'; its status pages: ['2023-03-20']" in problem
+
+
+def test_one_speaker_on_one_page_is_dated_alike(raw_dir):
+    path = raw_dir / "claims.csv"
+    path.write_text(path.read_text(encoding="utf-8")
+                    + "c7,outlet-b,Safeguard Defenders,,--10-03,stations,country,Italy,11,11,exact,,p5,,\n",
+                    encoding="utf-8")
+    [problem] = problems(raw_dir)
+    assert problem.startswith("data/raw/claims.csv:7: column 'claimed_on': expected a date like the other claims "
+                              "of 'Safeguard Defenders' on 'outlet-b' (line 8: '--10-03'), got none")
+    set_cell(path, 7, "notes", "date not stated for this figure")
+    raw.load_raw(raw_dir)
+
+
+def test_a_statement_announcing_an_investigation_is_that_investigation(raw_dir):
+    set_cell(raw_dir / "responses.csv", 2, "action", "statement")
+    set_cell(raw_dir / "responses.csv", 2, "notes", "press release announcing an investigation")
+    [problem] = problems(raw_dir)
+    assert problem.startswith("data/raw/responses.csv:2: column 'action': expected the action the statement "
+                              "announces")

@@ -426,6 +426,58 @@ def check_places_are_known(tables: dict[str, RawTable]) -> list[Problem]:
     return problems
 
 
+def check_status_dates_have_a_page(tables: dict[str, RawTable]) -> list[Problem]:
+    """A station's ``status_date`` is reported by a page tied to the station in station_sources with
+    ``status`` among what it says, dated on or after that status date: otherwise the date came from a page
+    the station's rows do not cite (or from none), and nobody can check it."""
+    if not {"stations", "station_sources", "sources"} <= tables.keys():
+        return []
+    published = dict(zip(tables["sources"].frame["source_id"], tables["sources"].frame["published"]))
+    links = tables["station_sources"].frame
+    status_pages: dict[str, list[str]] = {}
+    for station, source, says in zip(links["station_id"], links["source_id"], links["says"]):
+        if "status" in (part.strip() for part in says.split(";")):
+            status_pages.setdefault(station, []).append(published.get(source, ""))
+    table = tables["stations"]
+    problems = []
+    for line, station, date in zip(table.lines, table.frame["station_id"], table.frame["status_date"]):
+        if not date or not _is_date(date):
+            continue
+        pages = status_pages.get(station, [])
+        if not any(_is_date(p) and parse_partial_date(p).earliest >= parse_partial_date(date).earliest for p in pages):
+            dated = sorted(p for p in pages if p) or "none dated"
+            problems.append(Problem(table.shown_as, line, "status_date",
+                                    f"expected a date that a page tied to the station with 'status' in station_sources.csv "
+                                    f"reports (a page dated on or after it), got '{date}'; its status pages: {dated} "
+                                    "(tie the page that reports it, or leave the date empty)"))
+    return problems
+
+
+def check_one_speaker_dated_alike(tables: dict[str, RawTable]) -> list[Problem]:
+    """On one page, the claims of one claimant that repeat no report are dated alike: a date the page states
+    for one of them and not for another is a year (or a day) supplied in one row and missed in the other,
+    unless a note says the page states no date for that claim ("date not stated")."""
+    if "claims" not in tables:
+        return []
+    claims = tables["claims"]
+    groups: dict[tuple[str, str], list[tuple[int, str, str]]] = {}
+    columns = (claims.frame[c] for c in ("source_id", "claimant", "report_id", "claimed_on", "notes"))
+    for line, source, claimant, report, claimed, notes in zip(claims.lines, *columns):
+        if not report:
+            groups.setdefault((source, claimant), []).append((line, claimed, notes))
+    problems = []
+    for (source, claimant), rows in groups.items():
+        dated = [(line, claimed) for line, claimed, _ in rows if claimed]
+        if not dated:
+            continue
+        for line, claimed, notes in rows:
+            if not claimed and "date not stated" not in notes.casefold():
+                problems.append(Problem(claims.shown_as, line, "claimed_on",
+                                        f"expected a date like the other claims of '{claimant}' on '{source}' (line "
+                                        f"{dated[0][0]}: '{dated[0][1]}'), got none; or say in notes 'date not stated'"))
+    return problems
+
+
 def check_claims_are_not_dated_after_their_page(tables: dict[str, RawTable]) -> list[Problem]:
     """A claim cannot have been made after the page that reports it was published."""
     if not {"claims", "sources"} <= tables.keys():
@@ -630,6 +682,30 @@ def _place_words(text: str) -> set[str]:
     return {w for w in _PLACE_WORD.findall(text.casefold()) if w not in _NOT_PLACES}
 
 
+_ANNOUNCES_ACTION = re.compile(r"\b(?:announc\w*|launch\w*)\b.{0,40}\b(?:investigation|inquiry|probe|closure)", re.IGNORECASE)
+
+
+def check_announcements_are_their_action(tables: dict[str, RawTable]) -> list[Problem]:
+    """A statement that announces an investigation or a closure is a row of that action (the event it
+    announces), not a statement event of its own; otherwise one action is counted under two events. Unless
+    its notes name the other event or say why it is separate."""
+    if "responses" not in tables:
+        return []
+    table = tables["responses"]
+    events = set(table.frame["event_id"])
+    problems = []
+    columns = (table.frame[c] for c in ("action", "notes"))
+    for line, action, notes in zip(table.lines, *columns):
+        if action != "statement" or not _ANNOUNCES_ACTION.search(notes):
+            continue
+        if "separate" in notes.casefold() or any(event in notes for event in events):
+            continue
+        problems.append(Problem(table.shown_as, line, "action",
+                                "expected the action the statement announces (with that action's event_id), got "
+                                "'statement'; or name in notes the event it speaks of, or say why it is separate"))
+    return problems
+
+
 def separate_event_warnings(table: RawTable, sources: RawTable | None = None) -> list[Problem]:
     """Two responses of the same country and action under different event ids are probably one event
     entered twice: when both are dated, within 30 days; when one is undated, when both name the same place
@@ -722,6 +798,9 @@ def load_raw(raw_dir: Path | None = None) -> RawData:
     for table in tables.values():
         problems += check_references(table, tables) + check_id_lists(table, tables) + check_reference_loops(table)
     problems += check_places_are_known(tables)
+    problems += check_status_dates_have_a_page(tables)
+    problems += check_one_speaker_dated_alike(tables)
+    problems += check_announcements_are_their_action(tables)
     problems += check_claims_are_not_dated_after_their_page(tables)
     problems += check_event_ids_carry_stated_dates(tables)
     problems += check_claim_dates_are_the_pages(tables)
