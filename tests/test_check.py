@@ -303,3 +303,16 @@ def test_a_statement_announcing_an_investigation_is_that_investigation(raw_dir):
     [problem] = problems(raw_dir)
     assert problem.startswith("data/raw/responses.csv:2: column 'action': expected the action the statement "
                               "announces")
+
+
+def test_an_action_dated_only_by_its_pages_address_is_refused(raw_dir):
+    # outlet-a is dated 2022-10-01; its notes now say the date came from the address.
+    set_cell(raw_dir / "sources.csv", 4, "notes", "date from URL")
+    set_cell(raw_dir / "responses.csv", 2, "date", "2022-10-01")
+    set_cell(raw_dir / "responses.csv", 2, "event_id", "ev-r1")
+    [problem] = problems(raw_dir)
+    assert problem == ("data/raw/responses.csv:2: column 'date': expected a date the page's text states, got "
+                       "'2022-10-01', the date in the page's address (leave it empty, or say in notes where the "
+                       "text gives the day)")
+    set_cell(raw_dir / "responses.csv", 2, "notes", 'announced "on Saturday"')
+    raw.load_raw(raw_dir)

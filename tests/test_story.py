@@ -100,3 +100,13 @@ def test_a_verdict_when_the_story_ran_rests_on_a_page_dated_by_that_day():
                          REFERENCES, claims, REPORTS, STORY_DATE, AS_OF).iloc[0]
     assert row["verdict_then"] == "supported"
     assert (row["evidence_then"], row["evidence_then_source_ids"]) == ("early", "s-early")
+
+
+def test_a_figure_known_only_through_the_stories_own_wire_says_so():
+    claims = pd.DataFrame({"claim_id": ["c1", "c2"], "report_id": ["wire-report", "sd-2022-09"]})
+    reports = pd.DataFrame({"report_id": ["wire-report", "sd-2022-09"], "source_id": ["wire-page", "ngo-sept"]})
+    reason = "the latest figure then: a report"
+    assert story._known_only_through_the_wire(reason, "supported", ["c1"], claims, reports, {"wire-page"}) \
+        == reason + story.WIRE_ONLY
+    assert story._known_only_through_the_wire(reason, "supported", ["c2"], claims, reports, {"wire-page"}) == reason
+    assert story._known_only_through_the_wire(reason, "erroneous", ["c1"], claims, reports, {"wire-page"}) == reason

@@ -365,23 +365,6 @@ def official_findings(events: pd.DataFrame, as_of: str, sources: pd.DataFrame) -
     return rows
 
 
-def later_events(events: pd.DataFrame, as_of: str, sources: pd.DataFrame) -> list[dict]:
-    """Court steps on record after ``as_of`` (a conviction, a sentence): a postscript, counted nowhere."""
-    later = events[events["action"].isin(("conviction", "sentence", "plea")) & (events["dated_by"] > as_of)]
-    dated = dict(zip(sources["source_id"], sources["published"]))
-    meta = sources.set_index("source_id")
-    found = []
-    for r in later.sort_values(["dated_by", "event_id"]).to_dict("records"):
-        pages = _strongest_pages(r["source_ids"].split(";"), dated, weak=weak_pages(sources))
-        original = meta.at[pages[0], "original_publisher"]
-        # Who reported it, named as the page credits it: a court step after the data date is attributed, not asserted.
-        found.append({"action": LEAD_WORDS[r["action"]][0].removesuffix(" in"), "country": r["country"],
-                      "actor": re.sub(r"\s*\(([^)]*)\)", r" in \1", r["actor"]),
-                      "date": display_date(r["event_date"] or r["dated_by"]), "source_ids": pages,
-                      "reported_by": original or meta.at[pages[0], "publisher"], "copy": bool(original)})
-    return found
-
-
 def governments_rows(governments: pd.DataFrame) -> list[dict]:
     """Each source's own count of governments investigating, beside the ledger's count by that date."""
     own = governments[governments["claimant_id"].isin(FOLLOWED_AUTHORS)]
@@ -427,14 +410,17 @@ def story_block(sources: pd.DataFrame, verdicts: pd.DataFrame) -> dict:
 
 
 def departure_rows(discrepancies: pd.DataFrame, claims: pd.DataFrame, reports: pd.DataFrame, sources: pd.DataFrame,
-                   limit: int = 8) -> list[dict]:
+                   totals: pd.DataFrame | None = None) -> list[dict]:
     """Table 4: world figures of stations and countries that depart from their author's figure, one row per
     figure, reason and author's figure compared with (so every claim of a row departs for the row's reason
-    from the row's reference), most repeated first. The example is one of the row's claims, the earliest."""
+    from the row's reference), most repeated first; every row, so that the table holds every departing claim.
+    The example is one of the row's claims, the earliest; a figure of another date or report names the
+    report that gave it, when one did (``totals``: each report's own figures)."""
     world = reported_comparison(discrepancies, claims)
     world = world[world["class"].isin(CLASS_WORDS)]
     world = world.assign(figure=world["value"].fillna(world["lower"]))
     report_of = dict(zip(claims["claim_id"], claims["report_id"]))
+    dated_by = dict(zip(claims["claim_id"], claims["dated_by"]))
     page_date = dict(zip(sources["source_id"], sources["published"]))
     weak = weak_pages(sources)
     rows = []
@@ -448,17 +434,38 @@ def departure_rows(discrepancies: pd.DataFrame, claims: pd.DataFrame, reports: p
                      "figure": _figure(figure, list(group["claim_id"]), rule="a departing world figure (discrepancies.csv)"),
                      "claims": _figure(len(group), basis="data/processed/discrepancies.csv",
                                        rule="claims giving the figure for this reason against this reference"),
-                     # the page's own date: a claim repeating a report is dated by the report, not by its page
+                     # the page's own date; an undated page's claim is dated by the report it repeats
                      "example": {"claim_id": example["claim_id"], "written": example["value_text"],
-                                 "date": display_date(page_date.get(example["source_id"], "")),
+                                 "date": _example_date(page_date.get(example["source_id"], ""),
+                                                       dated_by.get(example["claim_id"], "")),
                                  "source_ids": [example["source_id"]]},
                      "outlets": _figure(group["origin"].nunique(), basis="data/processed/discrepancies.csv",
                                         rule="distinct outlets giving the figure"),
                      "reference": _figure(reference, [example["reference_claim_id"]], rule=REFERENCE_RULE),
                      "reference_report": names.report_label(reference_report, reports) if reference_report else None,
-                     "why": _departure_words(kind, example["reason"], reports)})
+                     "why": _departure_words(kind, example["reason"], reports),
+                     "given_by": _report_giving(metric, figure, reference_report, totals, reports)
+                     if kind == "different date or period" else None})
     rows.sort(key=lambda r: (-r["outlets"]["value"], -r["claims"]["value"], r["metric"], r["figure"]["value"], r["class"]))
-    return rows[:limit]
+    return rows
+
+
+def _example_date(page: str, dated_by: str) -> str:
+    """An example's date as a reader can check it: its page's, or for an undated page the date of the report
+    the claim repeats, said so."""
+    if page:
+        return display_date(page)
+    return f"page undated; its report's date, {display_date(dated_by)}" if dated_by else "page undated"
+
+
+def _report_giving(metric: str, figure: float, compared_with: str, totals: pd.DataFrame | None,
+                   reports: pd.DataFrame) -> str | None:
+    """The earliest other report whose own figure is this one (the Fuzhou police's 21 countries), in words."""
+    if totals is None:
+        return None
+    same = totals[(totals["metric"] == metric) & (pd.to_numeric(totals["reference_value"]) == figure)
+                  & (totals["report_id"] != compared_with)].sort_values(["report_published", "report_id"])
+    return names.report_phrase(same.iloc[0]["report_id"], reports) if not same.empty else None
 
 
 def _departure_words(kind: str, reason: str, reports: pd.DataFrame) -> str:
@@ -544,14 +551,15 @@ SITE_OUTCOMES = {"montreal": "ev-ca-nd-quebec-probe-closed"}
 DISPUTE_PAGES = {"ngo_correction": "safeguarddefenders-nd-110-overseas-230000",
                  "critique": "chinalawtranslate-nd-clearer-look",
                  "state_media_attack": "globaltimes-2023-05-16-safeguard-defender-hypes"}
-# Beijing's answer as it changed: the foreign ministry's first reply, its word on who staffs the sites, and
-# its word that the sites had closed.
+# Beijing's answer as it changed: the foreign ministry's first reply, its word on who staffs the sites, its
+# word that the sites had closed, and its answer after the New York guilty plea.
 # Each cited to the ministry's words as Chinese state media carried them, where stored.
 CHINA_ANSWER_EVENTS = {"first": ("ev-cn-2022-10-wang-wenbin-briefing", ["globaltimes-2022-10-26-wang-wenbin"]),
                        "volunteers": ("ev-cn-2022-11-zhao-lijian-briefing", ["globaltimes-2022-11-02-zhao-lijian",
                                                                             "outputnews-2022-11-02-mfa-zhao-transcript"]),
                        "arrests": ("ev-cn-2023-04-mfa-denial-after-arrests", ["thehill-2023-04-18-ap-groundless"]),
-                       "closed": ("ev-cn-2023-05-wang-wenbin-canada", ["612g-2023-05-16-wang-wenbin-canada"])}
+                       "closed": ("ev-cn-2023-05-wang-wenbin-canada", ["612g-2023-05-16-wang-wenbin-canada"]),
+                       "plea": ("ev-cn-2024-12-lin-jian-denial", [])}
 
 
 def pages_block(sources: pd.DataFrame, pages: dict[str, str]) -> dict:
@@ -612,11 +620,10 @@ def build_numbers(params: Params, tables: dict[str, pd.DataFrame]) -> dict:
         "reports": report_rows(tables["report_comparison"], reports, claim_qualifiers),
         "events": event_rows(tables["responses_by_action"], tables["events"], params.as_of, sources),
         "governments": governments_rows(tables["governments_investigating"]),
-        "later": later_events(tables["events"], params.as_of, sources),
         "other_cases": other_cases(tables["events"], params.as_of, sources),
         "official_findings": official_findings(tables["events"], params.as_of, sources),
         "story": story_block(sources, tables["story_verdicts"]),
-        "departures": departure_rows(tables["discrepancies"], tables["claims"], reports, sources),
+        "departures": departure_rows(tables["discrepancies"], tables["claims"], reports, sources, totals),
         "ledger": ledger_counts(tables),
         "provenance": provenance.compute(params),
     }
@@ -628,7 +635,7 @@ def build_numbers(params: Params, tables: dict[str, pd.DataFrame]) -> dict:
     return numbers
 
 
-CITED_IN_ORDER = ("context", "authors", "documented", "events", "official_findings", "other_cases", "later",
+CITED_IN_ORDER = ("context", "authors", "documented", "events", "official_findings", "other_cases",
                   "site_denials", "site_outcomes", "reports", "story",
                   "departures", "revisions", "disputes")
 

@@ -682,6 +682,35 @@ def _place_words(text: str) -> set[str]:
     return {w for w in _PLACE_WORD.findall(text.casefold()) if w not in _NOT_PLACES}
 
 
+_DATE_FROM_ADDRESS = re.compile(r"\b(?:date|day|month)\b[^;.]{0,20}\b(?:from|in)\s+(?:the\s+)?(?:url|address|key in url|link)\b|\(url\)",
+                                re.IGNORECASE)
+# Words with which a row's notes say where its text states the day: a weekday, "today", or the rule's own phrase.
+_DAY_IN_TEXT = re.compile(r"date stated|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|today|tonight|yesterday|this morning|"
+                          r"feira|sábado|domingo|lunes|martes|miércoles|jueves|viernes|lunedì|martedì|mercoledì|giovedì|"
+                          r"venerdì|montag|dienstag|mittwoch|donnerstag|freitag|lundi|mardi|mercredi|jeudi|vendredi|"
+                          r"maandag|dinsdag|woensdag|donderdag|vrijdag|요일|曜日|日|\bthe \d{1,2}(?:st|nd|rd|th)\b", re.IGNORECASE)
+
+
+def check_action_dates_are_in_the_text(tables: dict[str, RawTable]) -> list[Problem]:
+    """A response dated with its page's own date, where that date comes only from the page's address, needs
+    a day the text itself gives (a weekday, "today"): otherwise the address's date was copied into the
+    action, which the date rules would supply anyway as the date the action had happened by."""
+    if not {"responses", "sources"} <= tables.keys():
+        return []
+    sources = tables["sources"].frame
+    from_address = {s: p for s, p, n in zip(sources["source_id"], sources["published"], sources["notes"])
+                    if p and _DATE_FROM_ADDRESS.search(n)}
+    table = tables["responses"]
+    problems = []
+    columns = (table.frame[c] for c in ("date", "source_id", "notes"))
+    for line, date, source, notes in zip(table.lines, *columns):
+        if date and from_address.get(source) == date and not _DAY_IN_TEXT.search(notes):
+            problems.append(Problem(table.shown_as, line, "date",
+                                    f"expected a date the page's text states, got '{date}', the date in the page's "
+                                    "address (leave it empty, or say in notes where the text gives the day)"))
+    return problems
+
+
 _ANNOUNCES_ACTION = re.compile(r"\b(?:announc\w*|launch\w*)\b.{0,40}\b(?:investigation|inquiry|probe|closure)", re.IGNORECASE)
 
 
@@ -801,6 +830,7 @@ def load_raw(raw_dir: Path | None = None) -> RawData:
     problems += check_status_dates_have_a_page(tables)
     problems += check_one_speaker_dated_alike(tables)
     problems += check_announcements_are_their_action(tables)
+    problems += check_action_dates_are_in_the_text(tables)
     problems += check_claims_are_not_dated_after_their_page(tables)
     problems += check_event_ids_carry_stated_dates(tables)
     problems += check_claim_dates_are_the_pages(tables)

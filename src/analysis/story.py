@@ -68,6 +68,22 @@ def numeric_verdict(story: pd.Series, references: pd.DataFrame, date: str,
             f"{named([now['report_id']])} gave {_fmt(now['reference_value'])}")
 
 
+WIRE_ONLY = "; that report is known only through copies of the wire item the story repeats, so this checks the copy, not the report"
+
+
+def _known_only_through_the_wire(reason: str, verdict: str, evidence: list[str], claims: pd.DataFrame,
+                                 reports: pd.DataFrame, wire: set[str]) -> str:
+    """A figure "supported" by a report whose only page is the wire item the story itself repeats is checked
+    against the story's own source: the reason says so."""
+    if verdict != "supported" or not wire:
+        return reason
+    report_of = dict(zip(claims["claim_id"], claims["report_id"]))
+    page_of = dict(zip(reports["report_id"], reports["source_id"]))
+    if any(page_of.get(report_of.get(e, ""), "") in wire for e in evidence):
+        return reason + WIRE_ONLY
+    return reason
+
+
 VERDICT_COLUMNS = ["story_claim_id", "statement", "story_date", "verdict_then", "reason_then", "evidence_then",
                    "evidence_then_source_ids", "as_of", "verdict", "reason", "evidence_claim_ids", "evidence_source_ids",
                    "computed", "wire_copy"]
@@ -114,6 +130,9 @@ def verdicts(story_claims: pd.DataFrame, references: pd.DataFrame, claims: pd.Da
             evidence = [e.strip() for e in story["evidence"].split(";") if e.strip()]
             verdict, reason, computed = story["verdict"], story["reason"], False
             verdict_then, evidence_then, reason_then = verdict, evidence, reason
+        wire = {w.strip() for w in str(story.get("wire_copy", "") or "").split(";") if w.strip()}
+        reason_then, reason = (_known_only_through_the_wire(r, v, e, claims, reports, wire)
+                               for r, v, e in ((reason_then, verdict_then, evidence_then), (reason, verdict, evidence)))
         cited = sorted(set(evidence) | set(evidence_then))
         claim_ids = sorted({e for e in cited if e in sources_of.index})
         source_ids = sorted({sources_of[e] for e in claim_ids} | {e for e in cited if e not in sources_of.index})

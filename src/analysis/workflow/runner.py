@@ -162,6 +162,7 @@ class KernelPool:
         self._first = True
         self._spares: queue.Queue = queue.Queue()
         self._starting: list[threading.Thread] = []
+        self._closed = False
         self.started: list[WarmKernel] = []
 
     def take(self) -> WarmKernel:
@@ -190,10 +191,19 @@ class KernelPool:
         except BaseException as error:  # handed to the worker that waits for this kernel
             self._spares.put(error)
 
-    def shutdown(self) -> None:
-        for thread in self._starting:
-            thread.join()
-        for kernel in self.started:
+    def shutdown(self, wait: bool = True) -> None:
+        """Shut every started kernel down; after an interruption (``wait=False``) without waiting for spares
+        still starting: a kernel whose build has gone exits on its own when it sees its parent gone. Only the
+        first call does anything."""
+        if self._closed:
+            return
+        self._closed = True
+        if wait:
+            for thread in self._starting:
+                thread.join()
+        with self._lock:
+            started = list(self.started)
+        for kernel in started:
             kernel.shutdown()
 
 
@@ -326,8 +336,9 @@ def execute_stages(params: params_module.Params, staging: Path, log: Log = print
     def finish(step: Callable[[], None]) -> None:
         finished_later.append(finishing.submit(step))
 
-    with _environment(**kernel_environment(staging), NBFORMAT_VALIDATOR="jsonschema"), \
-            ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+    # Not a context manager: leaving one waits for every worker, which an interrupted build must not do.
+    pool = ThreadPoolExecutor(max_workers=max(1, jobs))
+    with _environment(**kernel_environment(staging), NBFORMAT_VALIDATOR="jsonschema"):
         try:
             while len(done) < len(order):
                 for name in order:
@@ -346,9 +357,12 @@ def execute_stages(params: params_module.Params, staging: Path, log: Log = print
                         log(f"[{len(done)}/{len(order)}] {name}: {how} in {time.perf_counter() - future.started:.1f} s")
             for later in finished_later:
                 later.result()  # re-raises a failed export
+            pool.shutdown(wait=True)
         except BaseException as error:
-            # Interrupted (Ctrl-C, SIGTERM): do not wait for running notebooks; their kernels are shut down next.
-            pool.shutdown(wait=not isinstance(error, KeyboardInterrupt), cancel_futures=True)
+            # Interrupted (Ctrl-C, SIGTERM): wait neither for running notebooks nor for kernels still starting.
+            interrupted = isinstance(error, KeyboardInterrupt)
+            pool.shutdown(wait=not interrupted, cancel_futures=True)
+            kernels.shutdown(wait=not interrupted)
             raise
         finally:
             finishing.shutdown(wait=True, cancel_futures=True)
