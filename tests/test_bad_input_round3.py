@@ -83,7 +83,7 @@ def test_a_file_where_an_output_folder_must_be_is_refused_before_any_notebook_ru
     (project / "data" / "processed").mkdir(parents=True)
     assert main(["build"]) == 1
     err = capsys.readouterr()
-    assert "reports is a file, where a folder must be (it would hold reports/numbers.json)" in err.err
+    assert "reports is a file, where a folder must be (it would hold reports/figures and 15 other outputs)" in err.err
     assert "no notebook was run" in err.err and "[1/" not in err.out
     assert not (project / runner.STAGING_PARENT / runner.JOURNAL).exists()
     assert (project / "reports").read_text() == "not a folder"
@@ -236,3 +236,11 @@ def test_a_notebook_names_every_notebook_to_run_first(project):
             "notebooks/03a-draw-map.ipynb, then notebooks/02b-check-story.ipynb, then "
             "notebooks/03b-draw-charts.ipynb with the same parameters first") in str(caught.value)
     assert pipeline.execution_order().index("03a-draw-map") < pipeline.execution_order().index("02b-check-story")
+
+
+def test_a_huge_cell_does_not_hide_the_other_problems(raw_dir):
+    set_cell(raw_dir / "claims.csv", 2, "notes", "x" * 1_000_000)
+    set_cell(raw_dir / "claims.csv", 3, "value", "NaN")
+    found = problems(raw_dir)
+    assert any("claims.csv:2: column 'notes': expected at most 5,000 characters" in p for p in found)
+    assert any("claims.csv:3: column 'value': expected a finite number" in p for p in found)

@@ -238,14 +238,15 @@ def read_table(path: Path, spec: Table) -> tuple[RawTable | None, list[Problem]]
     for record, line in zip(records, lines):
         if len(record) != len(expected):
             problems.append(Problem(shown, line, None, f"expected {len(expected)} fields, got {len(record)}"))
-            continue
-        problems += [Problem(shown, line, column, f"expected at most {MAX_CELL_CHARACTERS:,} characters, got "
-                             f"{len(cell):,} (a longer text belongs in the codebook or the search log)")
-                     for column, cell in zip(expected, record) if len(cell) > MAX_CELL_CHARACTERS]
     if problems:
         return None, problems
+    # A cell too long is reported, and the table is still checked, so that every other problem shows too.
+    too_long = [Problem(shown, line, column, f"expected at most {MAX_CELL_CHARACTERS:,} characters, got {len(cell):,} "
+                        "(a longer text belongs in the codebook or the search log)")
+                for record, line in zip(records, lines)
+                for column, cell in zip(expected, record) if len(cell) > MAX_CELL_CHARACTERS]
     frame = pd.DataFrame([[cell.strip() for cell in r] for r in records], columns=expected, dtype="str")
-    return RawTable(spec, frame, lines, shown), []
+    return RawTable(spec, frame, lines, shown), too_long
 
 
 def _column_checks(field: dict) -> list[pa.Check]:

@@ -385,28 +385,35 @@ def output_paths(destination: Path) -> list[Path]:
     return paths
 
 
-def _blocked(path: Path, is_folder: bool) -> str:
-    """Why ``path`` (a file, or a folder if ``is_folder``) could not be written, or ""."""
+def _blocked(path: Path, is_folder: bool) -> tuple[Path, str] | None:
+    """What stops ``path`` (a file, or a folder if ``is_folder``) from being written, and why; None if nothing."""
     for here in [*reversed(path.parents), path]:
         if not here.exists():
             break
-        shown = config.show(here) or str(here)
         if here != path and not here.is_dir():
-            return f"{shown} is a file, where a folder must be (it would hold {config.show(path)})"
+            return here, "is a file, where a folder must be"
         if here == path and here.is_dir() != is_folder:
-            return f"{shown} is a {'file' if is_folder else 'folder'}, where the build writes a {'folder' if is_folder else 'file'}"
+            return here, f"is a {'file' if is_folder else 'folder'}, where the build writes a {'folder' if is_folder else 'file'}"
     folder = next(p for p in path.parents if p.exists())
     if not os.access(folder, os.W_OK | os.X_OK):
-        return f"{config.show(folder) or folder} cannot be written to (permission denied), and it would hold {config.show(path)}"
-    return ""
+        return folder, "cannot be written to (permission denied)"
+    return None
 
 
 def check_outputs(destination: Path) -> None:
-    """Refuse, before any notebook runs, a destination where some output could not be written."""
+    """Refuse, before any notebook runs, a destination where some output could not be written: one line per
+    obstacle, with one of the outputs it blocks and how many."""
     owned = {destination / folder for folder in OWNED_DIRS}
-    problems = dict.fromkeys(filter(None, (_blocked(p, p in owned) for p in output_paths(destination))))
-    if problems:
-        raise OutputsBlocked("\n".join(problems) + "\nno notebook was run and no output was changed")
+    blocked: dict[tuple[Path, str], list[Path]] = {}
+    for path in output_paths(destination):
+        found = _blocked(path, path in owned)
+        if found:
+            blocked.setdefault(found, []).append(path)
+    if blocked:
+        lines = [f"{config.show(where) or where} {why} (it would hold {config.show(paths[0])}"
+                 + (f" and {len(paths) - 1} other outputs)" if len(paths) > 1 else ")")
+                 for (where, why), paths in blocked.items()]
+        raise OutputsBlocked("\n".join(lines) + "\nno notebook was run and no output was changed")
 
 
 def _prepare(destination: Path, produced: list[str]) -> None:
