@@ -291,7 +291,7 @@ def test_one_speaker_on_one_page_is_dated_alike(raw_dir):
                     + "c7,outlet-b,Safeguard Defenders,,--10-03,stations,country,Italy,11,11,exact,,p5,,\n",
                     encoding="utf-8")
     [problem] = problems(raw_dir)
-    assert problem.startswith("data/raw/claims.csv:7: column 'claimed_on': expected a date like the other claims "
+    assert problem.startswith("data/raw/claims.csv:7: column 'claimed_on': expected a date like the other statements "
                               "of 'Safeguard Defenders' on 'outlet-b' (line 8: '--10-03'), got none")
     set_cell(path, 7, "notes", "date not stated for this figure")
     raw.load_raw(raw_dir)
@@ -316,3 +316,20 @@ def test_an_action_dated_only_by_its_pages_address_is_refused(raw_dir):
                        "text gives the day)")
     set_cell(raw_dir / "responses.csv", 2, "notes", 'announced "on Saturday"')
     raw.load_raw(raw_dir)
+
+
+def test_a_claim_is_dated_like_a_dated_response_of_its_speaker_on_the_same_page(raw_dir):
+    path = raw_dir / "responses.csv"
+    path.write_text(path.read_text(encoding="utf-8")
+                    + "r9,ev-r9,UK,--10-03,Safeguard Defenders,statement,UK,outlet-b,p4,\n", encoding="utf-8")
+    [problem] = problems(raw_dir)
+    assert problem.startswith("data/raw/claims.csv:7: column 'claimed_on': expected a date like the other statements "
+                              "of 'Safeguard Defenders' on 'outlet-b' (responses.csv line ")
+
+
+def test_korean_and_japanese_or_more_is_at_least(raw_dir):
+    set_cell(raw_dir / "claims.csv", 7, "value_text", "102개 이상")
+    set_cell(raw_dir / "claims.csv", 7, "value", "102")
+    set_cell(raw_dir / "claims.csv", 7, "qualifier", "more-than")
+    assert problems(raw_dir) == ["data/raw/claims.csv:7: column 'qualifier': expected 'at-least' for '102개 이상' "
+                                 "(이상/以上 include the number), got 'more-than'"]

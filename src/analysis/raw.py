@@ -455,9 +455,10 @@ def check_status_dates_have_a_page(tables: dict[str, RawTable]) -> list[Problem]
 
 
 def check_one_speaker_dated_alike(tables: dict[str, RawTable]) -> list[Problem]:
-    """On one page, the claims of one claimant that repeat no report are dated alike: a date the page states
-    for one of them and not for another is a year (or a day) supplied in one row and missed in the other,
-    unless a note says the page states no date for that claim ("date not stated")."""
+    """On one page, the claims of one claimant that repeat no report are dated alike, and alike with a dated
+    response of the same speaker on that page: a date the page states for one of them and not for another is
+    a year (or a day) supplied in one row and missed in the other (the weekday rule applied to the response
+    and not to the claim), unless a note says the page states no date for that claim ("date not stated")."""
     if "claims" not in tables:
         return []
     claims = tables["claims"]
@@ -466,17 +467,42 @@ def check_one_speaker_dated_alike(tables: dict[str, RawTable]) -> list[Problem]:
     for line, source, claimant, report, claimed, notes in zip(claims.lines, *columns):
         if not report:
             groups.setdefault((source, claimant), []).append((line, claimed, notes))
+    # A response on the same page by the same speaker, dated, dates that speaker's claims there too.
+    if "responses" in tables:
+        responses = tables["responses"]
+        for line, source, actor, date in zip(responses.lines, *(responses.frame[c] for c in ("source_id", "actor", "date"))):
+            if not date:
+                continue
+            for (page, claimant), rows in groups.items():
+                if page == source and _actor_words(claimant) & _actor_words(actor):
+                    rows.append((-line, date, ""))  # negative: a line of responses.csv, not of claims.csv
     problems = []
     for (source, claimant), rows in groups.items():
         dated = [(line, claimed) for line, claimed, _ in rows if claimed]
         if not dated:
             continue
-        for line, claimed, notes in rows:
-            if not claimed and "date not stated" not in notes.casefold():
+        line, claimed = dated[0]
+        where = f"line {line}" if line > 0 else f"responses.csv line {-line}"
+        for line, claimed_on, notes in rows:
+            if line > 0 and not claimed_on and "date not stated" not in notes.casefold():
                 problems.append(Problem(claims.shown_as, line, "claimed_on",
-                                        f"expected a date like the other claims of '{claimant}' on '{source}' (line "
-                                        f"{dated[0][0]}: '{dated[0][1]}'), got none; or say in notes 'date not stated'"))
+                                        f"expected a date like the other statements of '{claimant}' on '{source}' "
+                                        f"({where}: '{claimed}'), got none; or say in notes 'date not stated'"))
     return problems
+
+
+_INCLUSIVE_OR_MORE = re.compile(r"이상|以上")
+
+
+def check_inclusive_words_are_at_least(tables: dict[str, RawTable]) -> list[Problem]:
+    """"102개 이상" and "100以上" mean "102 or more": at least, never more than (which would make the bound 103)."""
+    if "claims" not in tables:
+        return []
+    claims = tables["claims"]
+    return [Problem(claims.shown_as, line, "qualifier", f"expected 'at-least' for '{text}' (이상/以上 include the "
+                                                        f"number), got '{qualifier}'")
+            for line, text, qualifier in zip(claims.lines, claims.frame["value_text"], claims.frame["qualifier"])
+            if _INCLUSIVE_OR_MORE.search(text) and qualifier != "at-least"]
 
 
 def check_claims_are_not_dated_after_their_page(tables: dict[str, RawTable]) -> list[Problem]:
@@ -832,6 +858,7 @@ def load_raw(raw_dir: Path | None = None) -> RawData:
     problems += check_one_speaker_dated_alike(tables)
     problems += check_announcements_are_their_action(tables)
     problems += check_action_dates_are_in_the_text(tables)
+    problems += check_inclusive_words_are_at_least(tables)
     problems += check_claims_are_not_dated_after_their_page(tables)
     problems += check_event_ids_carry_stated_dates(tables)
     problems += check_claim_dates_are_the_pages(tables)
