@@ -23,11 +23,6 @@ REPO = Path(__file__).resolve().parents[1]
 NUMBERS = json.loads((REPO / "reports" / "numbers.json").read_text(encoding="utf-8"))
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    return site.write(REPO, tmp_path_factory.mktemp("site") / "site")
-
-
 class Links(HTMLParser):
     """Every href and src of a page, every id in it, and the lang of each element that declares one."""
 
