@@ -127,3 +127,15 @@ def test_the_ledger_filters_and_sorting_work_from_the_keyboard(chromium, server)
     ids = rows(page, "stations")
     assert ids == sorted(ids, reverse=True)
     page.close()
+
+
+def test_no_page_is_wider_than_a_phone(chromium, built):
+    """At 390 px a wide table scrolls inside its own region (which the keyboard reaches); the page does not."""
+    wider = {}
+    for name in PAGES:
+        page, _ = browser.open_page(chromium, (built / name).as_uri(), browser.PHONE)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        page.close()
+        if width > browser.PHONE["width"]:
+            wider[name] = width
+    assert wider == {}

@@ -193,6 +193,10 @@ def brief_body(exported: str, figure_files: dict[str, bytes], texts: dict[str, s
         return f'<img src="figures/{stem}.svg" alt="{esc(texts[stem])}">'
 
     body = re.sub(r'<img src="data:image/svg\+xml;base64,([^"]+)"[^>]*>', image, body)
+    # A table wider than a phone scrolls inside its own region, which the keyboard can reach, not the whole page.
+    tables = iter(range(1, body.count("<table>") + 1))
+    body = re.sub(r"<table>", lambda m: f'<div class="scroll" tabindex="0" role="region" aria-label="Table '
+                  f'{next(tables)}"><table>', body).replace("</table>", "</table></div>")
     method = re.search(r"<h2>Method[^<]*</h2>\s*<p>.*?</p>", body, re.S)
     if not method:
         raise ValueError("the exported brief has no method section to list the notebooks after")
@@ -379,7 +383,7 @@ def timeline(events: pd.DataFrame) -> str:
             items = group[group["year"] == year]
             cells.append("<td>" + "".join(
                 f'<span class="event a-{esc(re.sub("[^a-z]+", "-", a))}">{esc(a)} '
-                f'<small>{esc(names.display_date(d) if e else "by " + names.display_date(d))}</small></span>'
+                f'<small>{esc(names.display_date(e) if e else "by " + names.display_date(d))}</small></span>'
                 for a, d, e in zip(items["action"], items["dated_by"], items["event_date"])) + "</td>")
         rows.append(f'<tr><th scope="row">{esc(country)}</th>{"".join(cells)}</tr>')
     head = "".join(f'<th scope="col">{esc(y)}</th>' for y in years)
