@@ -15,7 +15,7 @@ RUN := $(VENV)/bin/python
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help install brief check verify test test-units test-notebooks test-rebuild lab manifest bench clean diff provenance
+.PHONY: help install brief site check verify test test-units test-notebooks test-rebuild lab manifest bench clean diff provenance
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -32,6 +32,9 @@ install: $(STAMP) ## install the locked environment into .venv (done by every ta
 
 brief: $(STAMP) ## check the raw data, run every notebook, write reports/brief.pdf (PARAMS=params/<file>.yaml for another run)
 	$(RUN) -m analysis build $(if $(PARAMS),--params $(PARAMS))
+
+site: brief ## write the web edition to reports/site/ (the brief, its evidence, the ledger, the notebooks; opens from disk)
+	$(RUN) -m analysis site
 
 check: $(STAMP) ## validate every raw file without running any notebook
 	$(RUN) -m analysis check

@@ -91,4 +91,5 @@ def ledger(n_claims: int, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame, pd
         "claimant_id": "safeguard-defenders",  # the author whom the spellings above name
         "published_latest": np.where(undated_report, "", [f"2022-{1 + i % 12:02d}-28" for i in range(n_reports)]),
     })
+    sources["published"] = sources["published_latest"]  # cleaning dates claims by the page's date as written
     return claims, sources, reports

@@ -41,3 +41,11 @@ def brief_pages() -> list[str]:
         return [page.get_textpage().get_text_range().replace("\r\n", "\n") for page in document]
     finally:
         document.close()
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """The web edition of the committed outputs, built once per test process."""
+    from analysis import site
+
+    return site.write(REPO, tmp_path_factory.mktemp("site") / "site")

@@ -83,7 +83,7 @@ def test_a_file_where_an_output_folder_must_be_is_refused_before_any_notebook_ru
     (project / "data" / "processed").mkdir(parents=True)
     assert main(["build"]) == 1
     err = capsys.readouterr()
-    assert "reports is a file, where a folder must be (it would hold reports/figures and 15 other outputs)" in err.err
+    assert "reports is a file, where a folder must be (it would hold reports/figures and 8 other outputs)" in err.err
     assert "no notebook was run" in err.err and "[1/" not in err.out
     assert not (project / runner.STAGING_PARENT / runner.JOURNAL).exists()
     assert (project / "reports").read_text() == "not a folder"

@@ -71,7 +71,6 @@ def fake_execution(monkeypatch) -> list[str]:
         executed.append(name)
 
     monkeypatch.setattr(runner, "execute_notebook", execute)
-    monkeypatch.setattr(runner, "export_html", lambda notebook, folder: None)  # the stand-in wrote the HTML
     return executed
 
 

@@ -13,7 +13,7 @@ NUMBERS = json.loads((REPO / "reports" / "numbers.json").read_text(encoding="utf
 TEMPLATE = (REPO / "src" / "analysis" / "templates" / "brief.typ").read_text(encoding="utf-8")
 COMMITTED = sorted(
     p for pattern in ("notebooks/*.ipynb", "data/processed/*.csv", "reports/numbers.json", "reports/figures/*.svg",
-                      "reports/figures/*.csv", "reports/notebooks/*.html")
+                      "reports/figures/*.csv")
     for p in REPO.glob(pattern)
 )
 

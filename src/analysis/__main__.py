@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis {build,check,verify,diff,provenance,manifest,codebook}``."""
+"""Command line: ``python -m analysis {build,site,check,verify,diff,provenance,manifest,codebook}``."""
 
 from __future__ import annotations
 
@@ -31,6 +31,15 @@ def _check(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     runner.build(Path(args.params) if args.params else None, force=args.force, jobs=args.jobs)
+    return 0
+
+
+def _site(args: argparse.Namespace) -> int:
+    """Write the web edition from the default run's outputs (build them first with `make brief`)."""
+    from . import site
+
+    target = site.write(target=Path(args.out) if args.out else None)
+    print(f"wrote the web edition to {config.show(target)}/ (open index.html)")
     return 0
 
 
@@ -135,6 +144,9 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--jobs", type=int, default=runner.DEFAULT_JOBS,
                        help=f"notebooks run side by side (default {runner.DEFAULT_JOBS})")
     build.set_defaults(run=_build)
+    web = commands.add_parser("site", help="write the web edition (reports/site/) from the build's outputs")
+    web.add_argument("--out", help="folder to write it to (default: reports/site)")
+    web.set_defaults(run=_site)
     verify = commands.add_parser("verify", help="rebuild into a temporary root and compare with the committed outputs")
     verify.add_argument("--offline", action="store_true",
                         help="rebuild with every network interface but loopback cut off (where unshare allows)")

@@ -632,7 +632,36 @@ def build_numbers(params: Params, tables: dict[str, pd.DataFrame]) -> dict:
                                                     rule="claims in the rows of the departures table")
     # A run with nothing to compare prints a short note and cites nothing.
     numbers["citations"] = number_citations({} if numbers["empty"] else numbers, sources)
+    label_figures(numbers)
     return numbers
+
+
+def figure_paths(node: object, path: tuple = ()) -> list[tuple[tuple, dict]]:
+    """Every figure the brief can print (a dict with ``value`` and ``display``), with its place in numbers.json
+    (keys and list positions), in document order; the citations and provenance hold none."""
+    found = []
+    if isinstance(node, dict):
+        if "display" in node and "value" in node:
+            found.append((path, node))
+        for key, value in node.items():
+            if key not in ("citations", "provenance"):
+                found += figure_paths(value, (*path, key))
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            found += figure_paths(item, (*path, index))
+    return found
+
+
+def figure_id(path: tuple) -> str:
+    """A figure's anchor in the web edition, from its place in numbers.json (``authors.1.figures.0.stations``
+    → ``n-authors-1-figures-0-stations``)."""
+    return "n-" + "-".join(re.sub(r"[^a-z0-9]+", "-", str(part).lower()).strip("-") for part in path)
+
+
+def label_figures(numbers: dict) -> None:
+    """Give every figure its ``id``: the web edition links the figure's text to its evidence under that id."""
+    for path, figure in figure_paths(numbers):
+        figure["id"] = figure_id(path)
 
 
 CITED_IN_ORDER = ("context", "authors", "documented", "events", "official_findings", "other_cases",
@@ -666,7 +695,8 @@ def number_citations(numbers: dict, sources: pd.DataFrame) -> dict:
              "publisher": meta.at[s, "publisher"],
              "original": meta.at[s, "original_publisher"],
              "published": display_date(meta.at[s, "published"]), "url": meta.at[s, "link"],
-             "shown": without_tracking(meta.at[s, "url"])}  # the address as read; the link is its URI form
+             "shown": without_tracking(meta.at[s, "url"]),  # the address as read; the link is its URI form
+             "id": f"source-{i}", "lang": title_language(meta.at[s, "title"], meta.at[s, "language"])}
             for i, s in enumerate(order, start=1)
         ],
     }
@@ -680,6 +710,13 @@ _TITLE_NOTES = re.compile(r"\s*\((?:original title|title (?:as shown|from|rebuil
 # Scripts the brief's fonts draw: Latin, Greek, Cyrillic (Libertinus Serif) and Chinese, Japanese and
 # Korean (Noto Sans CJK); punctuation and symbols. A title in any other script falls back (below).
 _PRINTABLE = re.compile(r"^[\u0000-\u052f\u1e00-\u1fff\u2000-\u2bff\u3000-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]*$")
+
+
+def title_language(title: str, language: str) -> str:
+    """The language of a title as the brief prints it: the page's own, unless the register's description or
+    the address's words stand in for it (ours, in English)."""
+    shown = printable_title(title)
+    return "en" if not language or shown.startswith("[") else language
 
 
 def printable_title(title: str, url: str = "") -> str:

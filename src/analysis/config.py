@@ -85,10 +85,6 @@ class Outputs:
         return self.reports / "figures"
 
     @property
-    def html(self) -> Path:
-        return self.reports / "notebooks"
-
-    @property
     def numbers(self) -> Path:
         return self.reports / "numbers.json"
 

@@ -52,17 +52,3 @@ def compute(params: Params) -> dict:
     combined = _sha256(json.dumps(parts, sort_keys=True).encode())
     return {**parts, "combined": combined, "short": combined[:12]}
 
-
-def stamp_html(folder: Path, record: dict) -> None:
-    """Name the inputs at the top of every exported notebook (HTML), after the build, never in the cache."""
-    note = (f'<div class="provenance" style="font:12px monospace;color:#555;margin:8px">Built from inputs '
-            f'{record["short"]} (combined SHA-256 {record["combined"]}; raw files, lock, package code, notebook '
-            f'sources and parameters; recompute with <code>python -m analysis provenance</code>)</div>')
-    for path in sorted(folder.glob("*.html")):
-        text = path.read_text(encoding="utf-8")
-        if 'class="provenance"' in text:
-            continue
-        head, found, rest = text.partition("<body")
-        if found:
-            tag_end = rest.index(">") + 1
-            path.write_text(head + found + rest[:tag_end] + note + rest[tag_end:], encoding="utf-8")

@@ -29,7 +29,7 @@ from .. import config, params as params_module
 from . import cache, pipeline, processed_descriptor, provenance
 
 # Folders a run owns entirely: promotion makes them exactly what the run produced.
-OWNED_DIRS = ("data/processed", "reports/figures", "reports/notebooks")
+OWNED_DIRS = ("data/processed", "reports/figures")
 STAGING_PARENT = ".build"
 JOURNAL = "promoting.json"
 DEFAULT_JOBS = 2
@@ -214,27 +214,7 @@ def stage_files(stage: pipeline.Stage, root: Path, paths: tuple[str, ...]) -> li
 
 def written_by(stage: pipeline.Stage, root: Path) -> list[Path]:
     outputs = config.Outputs(root)
-    return [*stage_files(stage, root, stage.writes), outputs.notebooks / f"{stage.notebook}.ipynb",
-            outputs.html / f"{stage.notebook}.html"]
-
-
-_exporters = threading.local()
-
-
-def export_html(notebook: Path, folder: Path) -> Path:
-    """The executed notebook as HTML, so a reviewer can read it without Jupyter."""
-    import nbformat
-    from nbconvert import HTMLExporter
-
-    if not hasattr(_exporters, "html"):  # one per worker thread: an exporter compiles its templates once
-        # Validated once after all preprocessors rather than after each of the twelve (a tenth of a
-        # second each): the output is the same.
-        _exporters.html = HTMLExporter(template_name="lab", optimistic_validation=True)
-    folder.mkdir(parents=True, exist_ok=True)
-    body, _ = _exporters.html.from_notebook_node(nbformat.read(notebook, as_version=4))
-    target = folder / f"{notebook.stem}.html"
-    target.write_text(body, encoding="utf-8")
-    return target
+    return [*stage_files(stage, root, stage.writes), outputs.notebooks / f"{stage.notebook}.ipynb"]
 
 
 def _keep_failed(executed: Path) -> Path:
@@ -251,7 +231,7 @@ def stage_parameters(stage: pipeline.Stage, params: params_module.Params) -> dic
 
 
 def execute_notebook(name: str, parameters: dict, staging: Path, kernel: WarmKernel | None = None) -> None:
-    """Execute one notebook into ``staging`` (in ``kernel`` if given), normalise it and export it to HTML."""
+    """Execute one notebook into ``staging`` (in ``kernel`` if given) and normalise it."""
     import papermill
 
     from .notebooks import is_injected, normalise_file
@@ -285,8 +265,9 @@ def run_stage(stage: pipeline.Stage, params: params_module.Params, staging: Path
               finish: Callable[[Callable[[], None]], None] = lambda step: step()) -> str:
     """Restore the stage from the cache or execute it; return what was done.
 
-    After execution, the HTML export and the cache entry are handed to ``finish`` (the build runs them
-    beside the next notebooks: the notebooks that depend on this one need only its tables and figures)."""
+    After execution, the cache entry is handed to ``finish`` (the build stores it beside the next notebooks:
+    the notebooks that depend on this one need only its tables and figures). The executed notebooks are
+    rendered as pages by the web edition (``make site``), not by the build."""
     notebook = config.inputs().notebooks / f"{stage.notebook}.ipynb"
     parameters = stage_parameters(stage, params)
     if "reports/numbers.json" in stage.writes:  # it records every input's digest: any input change reruns it
@@ -301,11 +282,7 @@ def run_stage(stage: pipeline.Stage, params: params_module.Params, staging: Path
         warm.reset()
     execute_notebook(stage.notebook, parameters, staging, warm)
 
-    def export_and_store() -> None:
-        export_html(config.Outputs(staging).notebooks / f"{stage.notebook}.ipynb", config.Outputs(staging).html)
-        cache.store(stage.notebook, key, staging, written_by(stage, staging))
-
-    finish(export_and_store)
+    finish(lambda: cache.store(stage.notebook, key, staging, written_by(stage, staging)))
     return "executed"
 
 
@@ -330,7 +307,7 @@ def execute_stages(params: params_module.Params, staging: Path, log: Log = print
 
     # nbformat's default validator generates code again for each of nbconvert's dozen validations per
     # notebook (about a second a notebook); jsonschema validates the same schema without that step.
-    # HTML exports and cache entries are written by one more thread, beside the notebooks that follow.
+    # Cache entries are written by one more thread, beside the notebooks that follow.
     finishing, finished_later = ThreadPoolExecutor(max_workers=1), []
 
     def finish(step: Callable[[], None]) -> None:
@@ -356,7 +333,7 @@ def execute_stages(params: params_module.Params, staging: Path, log: Log = print
                     with printing:
                         log(f"[{len(done)}/{len(order)}] {name}: {how} in {time.perf_counter() - future.started:.1f} s")
             for later in finished_later:
-                later.result()  # re-raises a failed export
+                later.result()  # re-raises a failed cache store
             pool.shutdown(wait=True)
         except BaseException as error:
             # Interrupted (Ctrl-C, SIGTERM): wait neither for running notebooks nor for kernels still starting.
@@ -367,7 +344,6 @@ def execute_stages(params: params_module.Params, staging: Path, log: Log = print
         finally:
             finishing.shutdown(wait=True, cancel_futures=True)
             kernels.shutdown()
-    provenance.stamp_html(config.Outputs(staging).html, provenance.compute(params))
     # After every stage, so it lists every processed table; data/processed is owned by the build, so the
     # descriptor is written here rather than by hand.
     processed_descriptor.write(config.Outputs(staging).processed)
@@ -629,7 +605,6 @@ def build(params_file: Path | None = None, destination: Path | None = None, log:
 # What `make verify` compares between a fresh build and the committed outputs.
 VERIFIED_PATTERNS = (
     "notebooks/*.ipynb", "data/processed/*", "reports/figures/*", "reports/numbers.json", "reports/brief.pdf",
-    "reports/notebooks/*.html",
 )
 
 
