@@ -102,14 +102,3 @@ def test_a_finding_of_nothing_names_who_found_it():
                            "actor": ["Landeskriminalamt Hessen", "UK Government (written statement)", "Police Scotland"]})
     assert brief._with_speakers(events) == ("Germany (Landeskriminalamt Hessen); "
                                            "United Kingdom (UK Government, Police Scotland)")
-
-
-def test_an_authors_own_dated_words_are_found_within_a_month_of_its_report():
-    claims = pd.DataFrame({"claim_id": ["c1", "c2", "c3"], "claimant_id": ["sd", "sd", "sd"],
-                           "report_id": ["r9", "r9", "r9"], "metric": ["countries"] * 3,
-                           "value": [30.0, 30.0, 21.0], "claimed_on": ["2022-09-23", "2022-12-01", "2022-09-20"],
-                           "source_id": ["post-quote", "late-page", "other"]})
-    words = brief._own_dated_words(claims, "sd", "r9", "countries", 30.0, "2022-09-12")
-    # c2 is months later and c3 gives another figure: only c1 is the author's word on the report.
-    assert words == {"date": "23 Sep 2022", "claim_ids": ["c1"], "source_ids": ["post-quote"]}
-    assert brief._own_dated_words(claims, "sd", "r9", "countries", 30.0, "2022-09") is None

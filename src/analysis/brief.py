@@ -109,42 +109,7 @@ def _figure(value: float, claim_ids: list[str] = (), source_ids: list[str] = (),
             "source_ids": list(dict.fromkeys(s for s in source_ids if s)), **extra}
 
 
-def _own_dated_words(claims: pd.DataFrame, author: str, report_id: str, metric: str, value: float,
-                     published: str) -> dict | None:
-    """The author's own words for a report's figure, quoted with their day on another page within a month of
-    the report (a post announcing it): the earliest such claim, or None."""
-    if claims is None or not published or len(published) < 10:
-        return None
-    start = pd.Timestamp(published)
-    said = claims[(claims["claimant_id"] == author) & (claims["report_id"] == report_id) & (claims["metric"] == metric)
-                  & (claims["claimed_on"].str.len() == 10)]
-    said = said[pd.to_numeric(said["value"], errors="coerce") == value]
-    said = said[said["claimed_on"].map(lambda d: start <= pd.Timestamp(d) <= start + pd.Timedelta(days=31))]
-    if said.empty:
-        return None
-    first = said.sort_values(["claimed_on", "claim_id"]).iloc[0]
-    return {"date": display_date(first["claimed_on"]), "claim_ids": [first["claim_id"]], "source_ids": [first["source_id"]]}
-
-
-def own_words_qualifiers(totals: pd.DataFrame, claims: pd.DataFrame, reports: pd.DataFrame) -> dict[str, str]:
-    """For a report figure that stands on a relay, the qualifier of the author's own dated words for it, keyed by
-    the relay's claim id: the brief prints the author's hedge ("54"), not the relay's ("at least 54")."""
-    page_of = dict(zip(reports["report_id"], reports["source_id"]))
-    published = dict(zip(reports["report_id"], reports["published"]))
-    qualifier = dict(zip(claims["claim_id"], claims["qualifier"]))
-    found = {}
-    for row in totals.to_dict("records"):
-        if row["reference_source_id"] == page_of.get(row["report_id"]):
-            continue
-        words = _own_dated_words(claims, row["claimant_id"], row["report_id"], row["metric"], row["reference_value"],
-                                 published.get(row["report_id"], ""))
-        if words:
-            found[row["reference_claim_id"]] = qualifier[words["claim_ids"][0]]
-    return found
-
-
-def author_figures(totals: pd.DataFrame, reports: pd.DataFrame, sources: pd.DataFrame,
-                   claims: pd.DataFrame | None = None) -> list[dict]:
+def author_figures(totals: pd.DataFrame, reports: pd.DataFrame, sources: pd.DataFrame) -> list[dict]:
     """The two authors whose counts everyone repeats, each with their own totals report by report, cited to
     the page the figure stands on and to the report's own page. ``relayed_by`` names the outlet whose page
     the figure stands on when that is not the report's own page: the figure is then second-hand."""
@@ -173,14 +138,6 @@ def author_figures(totals: pd.DataFrame, reports: pd.DataFrame, sources: pd.Data
             if "stations" in entry:
                 entry["relays"] = list(dict.fromkeys(entry[m]["relayed_by"] for m in METRIC_WORDS
                                                      if m in entry and entry[m]["relayed_by"]))
-                published = reports.set_index("report_id").at[report_id, "published"]
-                quoted = [(m, _own_dated_words(claims, author, report_id, m, entry[m]["value"], published))
-                       for m in METRIC_WORDS if m in entry and entry[m]["relayed_by"]]
-                quoted = [(m, w) for m, w in quoted if w]
-                entry["own_words"] = None if not quoted else {
-                    "date": quoted[0][1]["date"], "metrics": [f"{entry[m]['display']} {METRIC_WORDS[m]}" for m, _ in quoted],
-                    "source_ids": list(dict.fromkeys(s for _, w in quoted for s in w["source_ids"])),
-                    "claim_ids": [c for _, w in quoted for c in w["claim_ids"]]}
                 figures.append(entry)
         if figures:
             authors.append({"name": names.report_label(own["report_id"].iloc[0], reports)["author"],
@@ -365,6 +322,23 @@ def official_findings(events: pd.DataFrame, as_of: str, sources: pd.DataFrame) -
     return rows
 
 
+def later_events(events: pd.DataFrame, as_of: str, sources: pd.DataFrame) -> list[dict]:
+    """Court steps on record after ``as_of`` (a conviction, a sentence): a postscript, counted nowhere."""
+    later = events[events["action"].isin(("conviction", "sentence", "plea")) & (events["dated_by"] > as_of)]
+    dated = dict(zip(sources["source_id"], sources["published"]))
+    meta = sources.set_index("source_id")
+    found = []
+    for r in later.sort_values(["dated_by", "event_id"]).to_dict("records"):
+        pages = _strongest_pages(r["source_ids"].split(";"), dated, weak=weak_pages(sources))
+        original = meta.at[pages[0], "original_publisher"]
+        # Who reported it, named as the page credits it: a court step after the data date is attributed, not asserted.
+        found.append({"action": LEAD_WORDS[r["action"]][0].removesuffix(" in"), "country": r["country"],
+                      "actor": re.sub(r"\s*\(([^)]*)\)", r" in \1", r["actor"]),
+                      "date": display_date(r["event_date"] or r["dated_by"]), "source_ids": pages,
+                      "reported_by": original or meta.at[pages[0], "publisher"], "copy": bool(original)})
+    return found
+
+
 def governments_rows(governments: pd.DataFrame) -> list[dict]:
     """Each source's own count of governments investigating, beside the ledger's count by that date."""
     own = governments[governments["claimant_id"].isin(FOLLOWED_AUTHORS)]
@@ -422,6 +396,8 @@ def departure_rows(discrepancies: pd.DataFrame, claims: pd.DataFrame, reports: p
     report_of = dict(zip(claims["claim_id"], claims["report_id"]))
     dated_by = dict(zip(claims["claim_id"], claims["dated_by"]))
     page_date = dict(zip(sources["source_id"], sources["published"]))
+    publisher = dict(zip(sources["source_id"], sources["publisher"]))
+    original = dict(zip(sources["source_id"], sources["original_publisher"]))
     weak = weak_pages(sources)
     rows = []
     for (metric, figure, kind, reference), group in world.groupby(["metric", "figure", "class", "reference_value"]):
@@ -436,6 +412,8 @@ def departure_rows(discrepancies: pd.DataFrame, claims: pd.DataFrame, reports: p
                                        rule="claims giving the figure for this reason against this reference"),
                      # the page's own date; an undated page's claim is dated by the report it repeats
                      "example": {"claim_id": example["claim_id"], "written": example["value_text"],
+                                 # an example read only in another site's copy names that site: the slip may be the copy's
+                                 "copy_by": publisher.get(example["source_id"], "") if original.get(example["source_id"]) else "",
                                  "date": _example_date(page_date.get(example["source_id"], ""),
                                                        dated_by.get(example["claim_id"], "")),
                                  "source_ids": [example["source_id"]]},
@@ -545,6 +523,8 @@ CONTEXT_PAGES = {"bureau_services": "sina-2022-01-22-fuzhou-first-batch",
 # The people running named sites, in their own words (cited after the government actions).
 DENIAL_PAGES = {"seoul": "daum-joongang-2022-12-29-floating-restaurant",
                 "montreal": "ctvnews-montreal-nd-defamation-suit"}
+# The New York defendant who did not plead guilty, as a dated page of the plea hearing reports it.
+CASE_PAGES = {"not_guilty": "guardian-2024-12-18-new-york-man-pleads-guilty"}
 # What became of the investigation of a site that denies, set beside its denial.
 SITE_OUTCOMES = {"montreal": "ev-ca-nd-quebec-probe-closed"}
 # What is disputed about the counts themselves (cited in the method section).
@@ -598,14 +578,10 @@ def build_numbers(params: Params, tables: dict[str, pd.DataFrame]) -> dict:
     reports, sources = tables["reports"], tables["sources"]
     totals = report_totals(tables["report_references"], reports)
     claim_qualifiers = dict(zip(tables["claims"]["claim_id"], tables["claims"]["qualifier"]))
-    said = own_words_qualifiers(totals, tables["claims"], reports)
-    totals = totals.assign(reference_qualifier=[said.get(c, q) for c, q in
-                                                zip(totals["reference_claim_id"], totals["reference_qualifier"])])
-    claim_qualifiers.update(said)
     numbers = {
         "run": run_block(params, sources),
         "empty": bool(tables["discrepancies"].empty),
-        "authors": author_figures(totals, reports, sources, tables.get("claims")),
+        "authors": author_figures(totals, reports, sources),
         "revisions": revisions(reports, params.as_of),
         "documented": documented_block(tables["report_comparison"], totals, tables["stations"]),
         "context": context_block(sources, tables["events"]),
@@ -621,6 +597,8 @@ def build_numbers(params: Params, tables: dict[str, pd.DataFrame]) -> dict:
         "events": event_rows(tables["responses_by_action"], tables["events"], params.as_of, sources),
         "governments": governments_rows(tables["governments_investigating"]),
         "other_cases": other_cases(tables["events"], params.as_of, sources),
+        "later": later_events(tables["events"], params.as_of, sources),
+        "case_pages": pages_block(sources, CASE_PAGES),
         "official_findings": official_findings(tables["events"], params.as_of, sources),
         "story": story_block(sources, tables["story_verdicts"]),
         "departures": departure_rows(tables["discrepancies"], tables["claims"], reports, sources, totals),
@@ -664,7 +642,7 @@ def label_figures(numbers: dict) -> None:
         figure["id"] = figure_id(path)
 
 
-CITED_IN_ORDER = ("context", "authors", "documented", "events", "official_findings", "other_cases",
+CITED_IN_ORDER = ("context", "authors", "documented", "events", "case_pages", "later", "official_findings", "other_cases",
                   "site_denials", "site_outcomes", "reports", "story",
                   "departures", "revisions", "disputes")
 

@@ -265,7 +265,7 @@ def duplicate_of(frame: pd.DataFrame, identity: tuple[str, ...], id_column: str)
 
 # "Additional" in the languages of the ledger: English, German (weitere), Spanish (otras, nuevas), Italian
 # (altre, aggiunte), Portuguese (mais, novas), Indonesian (tambahan).
-_INCREMENT = re.compile(r"\b(additional|further|another|newly|new|weitere|otr[ao]s|nuev[ao]s|altr[ei]|aggiunt\w*|"
+_INCREMENT = re.compile(r"\b(additional|in addition|further|another|newly|new|weitere|otr[ao]s|nuev[ao]s|altr[ei]|aggiunt\w*|"
                         r"nov[ao]s|tambahan)\b|\bmore\b(?!\s+than)|\bmais\b(?!\s+de)", re.IGNORECASE)
 
 
