@@ -293,7 +293,7 @@ def figure_section(figure: dict, label: str, claims: pd.DataFrame, meta: pd.Data
             f'<td>{esc(claims.at[c, "locator"])} of {source_cell(claims.at[c, "source_id"], meta, cited)}</td></tr>'
             for c in rows)
         out.append(f'<div class="scroll" tabindex="0" role="region" aria-label="Claims behind {esc(figure["display"])}, {esc(label)}">'
-                   f'<table><caption>The {len(rows)} claims behind it</caption><thead><tr><th scope="col">Claim</th>'
+                   f'<table><caption>{"The claim" if len(rows) == 1 else f"The {len(rows)} claims"} behind it</caption><thead><tr><th scope="col">Claim</th>'
                    f'<th scope="col">Who</th><th scope="col">As written</th><th scope="col">Scope</th>'
                    f'<th scope="col">Date</th><th scope="col">Class and reason</th>'
                    f'<th scope="col">Where, on which page</th></tr></thead><tbody>{body}</tbody></table></div>')
