@@ -102,3 +102,11 @@ def test_a_finding_of_nothing_names_who_found_it():
                            "actor": ["Landeskriminalamt Hessen", "UK Government (written statement)", "Police Scotland"]})
     assert brief._with_speakers(events) == ("Germany (Landeskriminalamt Hessen); "
                                            "United Kingdom (UK Government, Police Scotland)")
+
+
+def test_a_part_the_report_itself_quotes_is_found():
+    claims = pd.DataFrame({"report_id": ["sd-2022-09", "sd-2022-09", "other"], "metric": ["countries"] * 3,
+                           "scope_type": ["bureau", "world", "bureau"], "value": ["21", "21", "21"],
+                           "duplicate_of": ["", "", ""], "source_id": ["quoting-page", "world-page", "elsewhere"]})
+    assert brief._quoted_in_report("countries", 21.0, "sd-2022-09", claims) == ["quoting-page"]
+    assert brief._quoted_in_report("countries", 30.0, "sd-2022-09", claims) == []

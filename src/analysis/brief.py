@@ -423,9 +423,20 @@ def departure_rows(discrepancies: pd.DataFrame, claims: pd.DataFrame, reports: p
                      "reference_report": names.report_label(reference_report, reports) if reference_report else None,
                      "why": _departure_words(kind, example["reason"], reports),
                      "given_by": _report_giving(metric, figure, reference_report, totals, reports)
-                     if kind == "different date or period" else None})
+                     if kind == "different date or period" else None,
+                     "quoted_in_report": _quoted_in_report(metric, figure, reference_report, claims)
+                     if kind == "different date or period" else []})
     rows.sort(key=lambda r: (-r["outlets"]["value"], -r["claims"]["value"], r["metric"], r["figure"]["value"], r["class"]))
     return rows
+
+
+def _quoted_in_report(metric: str, figure: float, report_id: str, claims: pd.DataFrame) -> list[str]:
+    """Pages on which the compared report itself is said to give this figure for a part of its count (the
+    September report quoting the Fuzhou police's first batch of 21 countries): the departure is then a part
+    given as the whole, which the report's own text sets beside its total."""
+    part = claims[(claims["report_id"] == report_id) & (claims["metric"] == metric) & (claims["scope_type"] == "bureau")
+                  & (pd.to_numeric(claims["value"], errors="coerce") == figure) & (claims["duplicate_of"] == "")]
+    return sorted(part["source_id"].unique().tolist())[:1]
 
 
 def _example_date(page: str, dated_by: str) -> str:
@@ -608,6 +619,13 @@ def build_numbers(params: Params, tables: dict[str, pd.DataFrame]) -> dict:
     numbers["ledger"]["departures_shown"] = _figure(sum(r["claims"]["value"] for r in numbers["departures"]),
                                                     basis="data/processed/discrepancies.csv",
                                                     rule="claims in the rows of the departures table")
+    # Departures that give a part the compared report itself quotes (a bureau's batch) as the whole: one pattern.
+    parts = [r for r in numbers["departures"] if r["quoted_in_report"]]
+    numbers["ledger"]["part_as_whole"] = None if not parts else {
+        "claims": _figure(sum(r["claims"]["value"] for r in parts), basis="data/processed/discrepancies.csv",
+                          rule="departing claims giving a figure the compared report quotes for a part of its count"),
+        "figure": dict(parts[0]["figure"]), "metric": parts[0]["metric"], "given_by": parts[0]["given_by"],
+        "source_ids": parts[0]["quoted_in_report"]}
     # A run with nothing to compare prints a short note and cites nothing.
     numbers["citations"] = number_citations({} if numbers["empty"] else numbers, sources)
     label_figures(numbers)
@@ -642,7 +660,7 @@ def label_figures(numbers: dict) -> None:
         figure["id"] = figure_id(path)
 
 
-CITED_IN_ORDER = ("context", "authors", "documented", "events", "case_pages", "later", "official_findings", "other_cases",
+CITED_IN_ORDER = ("context", "authors", "ledger", "documented", "events", "case_pages", "later", "official_findings", "other_cases",
                   "site_denials", "site_outcomes", "reports", "story",
                   "departures", "revisions", "disputes")
 
