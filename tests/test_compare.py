@@ -417,3 +417,11 @@ def test_a_later_report_figure_given_to_an_earlier_report_is_named_as_such():
                    known_by="2022-09-30")
     kurier["page_published_latest"] = "2024-04-30"
     assert _classes(*REFERENCE_ROWS, kurier)["kurier"] == ("credited to the wrong report", 54)
+
+
+def test_an_open_hedge_on_another_reports_figure_departs_as_that_figure():
+    # "mindestens 21" countries contains 30, but its 21 is the Fuzhou list's: a departure, not vague wording.
+    target = claim("t", 21, metric="countries", qualifier="at-least", lower=21, upper=math.inf, text="mindestens 21")
+    assert classify_one(target, *REFERENCE_ROWS)[0] == "different date or period"
+    vague = claim("t", 12, metric="countries", qualifier="at-least", lower=12, upper=math.inf, text="at least 12")
+    assert classify_one(vague, *REFERENCE_ROWS)[0] == "rounding or vague wording"  # a number from nowhere

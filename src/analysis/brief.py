@@ -224,8 +224,9 @@ def event_rows(by_action: pd.DataFrame, events: pd.DataFrame, as_of: str, source
 
 
 def _mark_other_offences(action: str, countries: str, events: pd.DataFrame) -> str:
-    """A country whose every event of a charging kind concerns other offences than running a station is marked so."""
-    if action not in ("referral to prosecutors", "charge", "conviction", "sentence", "investigation closed without charges"):
+    """A country whose every event of a police or charging kind (a search, a referral, a charge…) concerns other
+    offences than running a station is marked so."""
+    if action not in ("raid", "referral to prosecutors", "charge", "conviction", "sentence", "investigation closed without charges"):
         return countries
     other = set(other_offence_events())
     marked = []
@@ -620,12 +621,13 @@ def build_numbers(params: Params, tables: dict[str, pd.DataFrame]) -> dict:
                                                     basis="data/processed/discrepancies.csv",
                                                     rule="claims in the rows of the departures table")
     # Departures that give a part the compared report itself quotes (a bureau's batch) as the whole: one pattern.
-    parts = [r for r in numbers["departures"] if r["quoted_in_report"]]
+    parts = [r for r in numbers["departures"] if r["quoted_in_report"] and r["given_by"] == numbers["departures"][0]["given_by"]]
     numbers["ledger"]["part_as_whole"] = None if not parts else {
         "claims": _figure(sum(r["claims"]["value"] for r in parts), basis="data/processed/discrepancies.csv",
                           rule="departing claims giving a figure the compared report quotes for a part of its count"),
-        "figure": dict(parts[0]["figure"]), "metric": parts[0]["metric"], "given_by": parts[0]["given_by"],
-        "source_ids": parts[0]["quoted_in_report"]}
+        "figures": list(dict.fromkeys(f"{r['figure']['display']} {r['metric']}" for r in parts)),
+        "given_by": parts[0]["given_by"],
+        "source_ids": sorted({s for r in parts for s in r["quoted_in_report"]})}
     # A run with nothing to compare prints a short note and cites nothing.
     numbers["citations"] = number_citations({} if numbers["empty"] else numbers, sources)
     label_figures(numbers)

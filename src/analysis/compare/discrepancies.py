@@ -159,6 +159,11 @@ def classify(claim: dict, reference: dict | None, index: ReferenceIndex, same_so
     if contains(claim, value):
         if not _far_hedge(claim["qualifier"], claimed, value):
             return "agrees", f"contains the reference {value:g}"
+        # An open hedge far from the figure: where its number comes from decides first ("at least 21" is the
+        # first batch's 21, "up to 110" the report's title); only a number from nowhere is merely vague.
+        borrowed = _borrowed_number(claim, claimed, reference, index)
+        if borrowed:
+            return borrowed
         # an open hedge far from the figure ("over 30" for 54) allows it but says less: true, if vague
         return "rounding or vague wording", f"'{claim['value_text']}' allows {value:g} but says less"
     if claim["superseded_by"]:
@@ -196,6 +201,22 @@ def classify(claim: dict, reference: dict | None, index: ReferenceIndex, same_so
                 and twin["claim_id"] != claim["claim_id"] and twin["value"] != claim["value"]:
             return "arithmetic inconsistency", f"same source also gives {twin['value_text']}"
     return "genuine disagreement", f"{claimed:g} against {value:g}"
+
+
+def _borrowed_number(claim: dict, claimed: float, reference: dict, index: ReferenceIndex) -> tuple[str, str] | None:
+    """The class of a hedged claim whose number is another figure of the record: a report's title, the
+    author's later report, another report or another scope."""
+    if titled := index.title_numbers.get(reference["claimant_id"], {}).get(claimed):
+        return "report name as a count", f"'{claim['value_text']}' is the number in the title of {titled}"
+    for later in reversed(index.later_of_same_author(claim, reference)):
+        if later["reference_value"] == claimed:
+            return ("credited to the wrong report",
+                    f"'{claim['value_text']}' is the figure of {later['report_id']} ({claimed:g})")
+    if other := index.same_scope_elsewhere(claim, claimed, reference):
+        return "different date or period", f"matches {other['report_id']} ({claimed:g})"
+    if other := index.other_scope(claim, claimed, reference):
+        return "different scope", f"the {other['scope_key']} figure of {other['report_id']}"
+    return None
 
 
 DISCREPANCY_COLUMNS = ["claim_id", "source_id", "origin", "known_by", "quantified", "lower", "claimant_id", "report_id",
