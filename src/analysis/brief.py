@@ -323,23 +323,6 @@ def official_findings(events: pd.DataFrame, as_of: str, sources: pd.DataFrame) -
     return rows
 
 
-def later_events(events: pd.DataFrame, as_of: str, sources: pd.DataFrame) -> list[dict]:
-    """Court steps on record after ``as_of`` (a conviction, a sentence): a postscript, counted nowhere."""
-    later = events[events["action"].isin(("conviction", "sentence", "plea")) & (events["dated_by"] > as_of)]
-    dated = dict(zip(sources["source_id"], sources["published"]))
-    meta = sources.set_index("source_id")
-    found = []
-    for r in later.sort_values(["dated_by", "event_id"]).to_dict("records"):
-        pages = _strongest_pages(r["source_ids"].split(";"), dated, weak=weak_pages(sources))
-        original = meta.at[pages[0], "original_publisher"]
-        # Who reported it, named as the page credits it: a court step after the data date is attributed, not asserted.
-        found.append({"action": LEAD_WORDS[r["action"]][0].removesuffix(" in"), "country": r["country"],
-                      "actor": re.sub(r"\s*\(([^)]*)\)", r" in \1", r["actor"]),
-                      "date": display_date(r["event_date"] or r["dated_by"]), "source_ids": pages,
-                      "reported_by": original or meta.at[pages[0], "publisher"], "copy": bool(original)})
-    return found
-
-
 def governments_rows(governments: pd.DataFrame) -> list[dict]:
     """Each source's own count of governments investigating, beside the ledger's count by that date."""
     own = governments[governments["claimant_id"].isin(FOLLOWED_AUTHORS)]
@@ -498,8 +481,10 @@ def ledger_counts(tables: dict[str, pd.DataFrame]) -> dict:
         "claims_counted": _figure(len(discrepancies), basis=basis),
         "origins": _figure(discrepancies["origin"].nunique(), basis=basis),
         "departing": _figure(int(departing.sum()), basis=basis),
-        "vague": _figure(int((discrepancies["class"] == "rounding or vague wording").sum()), basis=basis,
-                         rule="claims that round or hedge their author's figure: not departures"),
+        "vague": _figure(int(discrepancies["class"].isin(("rounding or vague wording", "hedge on another figure")).sum()),
+                         basis=basis, rule="claims that round or hedge their author's figure: not departures"),
+        "hedged_other": _figure(int((discrepancies["class"] == "hedge on another figure").sum()), basis=basis,
+                                rule="hedges whose number is another figure of the record (\"at least 21\")"),
         "departing_by_class": [_figure(n, basis=basis, what=CLASS_WORDS[kind])
                                for kind, n in discrepancies.loc[departing, "class"].value_counts().items()],
         "nothing_to_compare": _figure(int((discrepancies["class"] == "nothing to compare").sum()), basis=basis),
@@ -609,7 +594,6 @@ def build_numbers(params: Params, tables: dict[str, pd.DataFrame]) -> dict:
         "events": event_rows(tables["responses_by_action"], tables["events"], params.as_of, sources),
         "governments": governments_rows(tables["governments_investigating"]),
         "other_cases": other_cases(tables["events"], params.as_of, sources),
-        "later": later_events(tables["events"], params.as_of, sources),
         "case_pages": pages_block(sources, CASE_PAGES),
         "official_findings": official_findings(tables["events"], params.as_of, sources),
         "story": story_block(sources, tables["story_verdicts"]),
@@ -662,7 +646,7 @@ def label_figures(numbers: dict) -> None:
         figure["id"] = figure_id(path)
 
 
-CITED_IN_ORDER = ("context", "authors", "ledger", "documented", "events", "case_pages", "later", "official_findings", "other_cases",
+CITED_IN_ORDER = ("context", "authors", "ledger", "documented", "events", "case_pages", "official_findings", "other_cases",
                   "site_denials", "site_outcomes", "reports", "story",
                   "departures", "revisions", "disputes")
 

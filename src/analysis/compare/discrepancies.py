@@ -30,6 +30,7 @@ DISCREPANCY_CLASSES = (
     "different scope",
     "misquote or typo",
     "rounding or vague wording",
+    "hedge on another figure",
     "arithmetic inconsistency",
     "genuine disagreement",
     "unquantified",
@@ -39,7 +40,8 @@ DISCREPANCY_CLASSES = (
 # Rounding or a vague hedge that allows the figure is told apart from a departure: it says less, not otherwise.
 DEPARTING_CLASSES = tuple(c for c in DISCREPANCY_CLASSES if c not in ("agrees", "nothing to compare", "denial",
                                                                        "unquantified", "figure of a stated other date",
-                                                                       "rounding or vague wording"))
+                                                                       "rounding or vague wording",
+                                                                       "hedge on another figure"))
 
 
 _DIGITS = re.compile(r"\d")
@@ -159,11 +161,14 @@ def classify(claim: dict, reference: dict | None, index: ReferenceIndex, same_so
     if contains(claim, value):
         if not _far_hedge(claim["qualifier"], claimed, value):
             return "agrees", f"contains the reference {value:g}"
-        # An open hedge far from the figure: where its number comes from decides first ("at least 21" is the
-        # first batch's 21, "up to 110" the report's title); only a number from nowhere is merely vague.
+        # An open hedge far from the figure allows it, so it is no departure; but where its number comes from
+        # is said: "up to 110" reads the report's title as a count (a garble, hedge or not); "at least 21"
+        # echoes the first batch's 21 (a hedge on another figure); a number from nowhere is merely vague.
         borrowed = _borrowed_number(claim, claimed, reference, index)
-        if borrowed:
+        if borrowed and borrowed[0] == "report name as a count":
             return borrowed
+        if borrowed:
+            return "hedge on another figure", f"{borrowed[1]}; the hedge allows {value:g}"
         # an open hedge far from the figure ("over 30" for 54) allows it but says less: true, if vague
         return "rounding or vague wording", f"'{claim['value_text']}' allows {value:g} but says less"
     if claim["superseded_by"]:
