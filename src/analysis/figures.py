@@ -17,7 +17,7 @@ COUNTRY_LAYER = "known only to a region or country"
 # Each station's status from the events that name it (processed stations.csv, ``status_now``), furthest step first.
 STATUS_COLOURS = {"charged or referred": OKABE_ITO["vermillion"], "other offences (referred, charged or not indicted)": OKABE_ITO["yellow"],
                   "ordered closed or closed": OKABE_ITO["blue"], "closed without charges": OKABE_ITO["black"],
-                  "nothing found": OKABE_ITO["green"], "investigated": OKABE_ITO["sky"],
+                  "nothing found": OKABE_ITO["green"], "investigated": OKABE_ITO["orange"],  # not sky: too near the blue of closures
                   "denied": OKABE_ITO["purple"], "alleged": OKABE_ITO["grey"]}
 STATUS_LABELS = {"charged or referred": "charged over the station", "other offences (referred, charged or not indicted)":
                  "a case over other offences", "ordered closed or closed": "ordered closed, or reported closed",
