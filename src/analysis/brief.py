@@ -64,7 +64,7 @@ VERDICT_MEANINGS = {
     "copy error": "a slip in copying a name",
     "scope error": "a figure about something else given as the stations' work",
     "contradicted": "its author had published another figure",
-    "unsupported": "no page gives it",
+    "unsupported": "an allegation that no stored page supports beyond the one the story repeats",
 }
 # The lead's phrase before the number of countries ("arrests in 1 (United States)"), for one and for several.
 LEAD_WORDS = {"investigation opened": ("an investigation opened in", "investigations opened in"),
