@@ -110,3 +110,10 @@ def test_a_part_the_report_itself_quotes_is_found():
                            "duplicate_of": ["", "", ""], "source_id": ["quoting-page", "world-page", "elsewhere"]})
     assert brief._quoted_in_report("countries", 21.0, "sd-2022-09", claims) == ["quoting-page"]
     assert brief._quoted_in_report("countries", 30.0, "sd-2022-09", claims) == []
+
+
+def test_a_country_resting_on_one_page_or_only_on_reposts_is_marked():
+    events = pd.DataFrame({"country": ["Greece", "Spain", "Sweden"],
+                           "source_ids": ["blog-page", "elmundo;telemadrid", "relay-a;relay-b"]})
+    assert brief._mark_thin("Greece; Spain; Sweden", events, weak={"relay-a", "relay-b"}) == "Greece*; Spain; Sweden*"
+    assert brief._mark_thin("Spain (other offences)", events, weak=set()) == "Spain (other offences)"

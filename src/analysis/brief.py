@@ -211,8 +211,9 @@ def event_rows(by_action: pd.DataFrame, events: pd.DataFrame, as_of: str, source
             "undated": _figure(row["undated_events"], basis="data/processed/events.csv",
                                rule="events of this kind that no page dates: not counted above"),
             "undated_countries": row["undated_countries"],
-            "country_list": (_with_speakers(of_action) if row["action"] in SPEAKER_NAMED
-                             else _mark_other_offences(row["action"], row["country_list"], of_action)),
+            "country_list": _mark_thin(
+                _with_speakers(of_action) if row["action"] in SPEAKER_NAMED
+                else _mark_other_offences(row["action"], row["country_list"], of_action), of_action, weak),
             "first": None if first is None else {
                 "date": display_date(first["event_date"]) if first["event_date"] else f"by {display_date(first['dated_by'])}",
                 "other_dates": ", ".join(display_date(d.strip()) for d in first["date_conflict"].split(";") if d.strip()),
@@ -221,6 +222,21 @@ def event_rows(by_action: pd.DataFrame, events: pd.DataFrame, as_of: str, source
                                                first.get("date_source_id", ""))},
         })
     return sorted(rows, key=lambda r: [ACTION_WORDS[a] for a in ACTIONS_SHOWN].index(r["action"]))
+
+
+THIN = "one page"
+
+
+def _mark_thin(countries: str, events: pd.DataFrame, weak: set[str]) -> str:
+    """A country whose events of this kind rest on a single page, or only on reposts and aggregators, is marked
+    so: the count includes it, the reader sees how thin it is."""
+    marked = []
+    for entry in filter(None, countries.split("; ")):
+        country = entry.split(" (", 1)[0]
+        pages = {p for ids in events.loc[events["country"] == country, "source_ids"] for p in ids.split(";") if p}
+        thin = pages and (len(pages) == 1 or pages <= weak)
+        marked.append(f"{entry}*" if thin else entry)
+    return "; ".join(marked)
 
 
 def _mark_other_offences(action: str, countries: str, events: pd.DataFrame) -> str:
