@@ -333,3 +333,10 @@ def test_korean_and_japanese_or_more_is_at_least(raw_dir):
     set_cell(raw_dir / "claims.csv", 7, "qualifier", "more-than")
     assert problems(raw_dir) == ["data/raw/claims.csv:7: column 'qualifier': expected 'at-least' for '102개 이상' "
                                  "(이상/以上 include the number), got 'more-than'"]
+
+
+def test_a_row_calling_its_page_a_repost_needs_the_pages_original(raw_dir):
+    set_cell(raw_dir / "responses.csv", 2, "notes", "repost of a wire story")
+    [problem] = problems(raw_dir)
+    assert problem == ("data/raw/responses.csv:2: column 'notes': expected the page 'outlet-a', which these notes call "
+                       "a repost, to name the outlet it reposts in sources.csv's original_publisher, got nothing")

@@ -599,6 +599,28 @@ def check_reprints_credit_their_original(tables: dict[str, RawTable]) -> list[Pr
     return problems
 
 
+_ROW_SAYS_REPOST = re.compile(r"\b(?:repost|reprint|mirror) of\b|\brepost\b", re.IGNORECASE)
+
+
+def check_rows_calling_their_page_a_repost(tables: dict[str, RawTable]) -> list[Problem]:
+    """A claim or response whose notes call its page a repost, a reprint or a mirror names, through its page's
+    ``original_publisher``, the outlet that first ran the text: otherwise the repost counts as an outlet of its own."""
+    if "sources" not in tables:
+        return []
+    original = dict(zip(tables["sources"].frame["source_id"], tables["sources"].frame["original_publisher"]))
+    problems = []
+    for name in ("claims", "responses"):
+        if name not in tables:
+            continue
+        table = tables[name]
+        for line, source, notes in zip(table.lines, table.frame["source_id"], table.frame["notes"]):
+            if _ROW_SAYS_REPOST.search(notes) and source in original and not original[source]:
+                problems.append(Problem(table.shown_as, line, "notes",
+                                        f"expected the page '{source}', which these notes call a repost, to name the "
+                                        "outlet it reposts in sources.csv's original_publisher, got nothing"))
+    return problems
+
+
 _CITES_NOTE = re.compile(r"\b(?:cites|citing|reports|repeating|based on|relays)\s+(?:the\s+)?(?P<name>[A-Z][\w.&'-]*)")
 _CARRIES_NOTE = re.compile(r"\b(?:reprint|repost|copy|wire|mirror|syndicat|rewrit|summar|excerpt|translat|extract|"
                            r"paraphrase|credit|word for word|republish)", re.IGNORECASE)
@@ -864,6 +886,7 @@ def load_raw(raw_dir: Path | None = None) -> RawData:
     problems += check_claim_dates_are_the_pages(tables)
     problems += check_reprints_credit_their_original(tables)
     problems += check_citing_pages_are_their_own_outlet(tables)
+    problems += check_rows_calling_their_page_a_repost(tables)
     problems += check_each_page_registered_once(tables)
     if problems:
         raise DataError(problems)
