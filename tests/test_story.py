@@ -110,3 +110,10 @@ def test_a_figure_known_only_through_the_stories_own_wire_says_so():
         == reason + story.WIRE_ONLY
     assert story._known_only_through_the_wire(reason, "supported", ["c2"], claims, reports, {"wire-page"}) == reason
     assert story._known_only_through_the_wire(reason, "erroneous", ["c1"], claims, reports, {"wire-page"}) == reason
+
+
+def test_a_reason_that_already_says_the_wire_is_not_told_twice():
+    claims = pd.DataFrame({"claim_id": ["c1"], "report_id": ["wire-report"]})
+    reports = pd.DataFrame({"report_id": ["wire-report"], "source_id": ["wire-page"]})
+    reason = "the report is known only through copies of the wire it repeats"
+    assert story._known_only_through_the_wire(reason, "supported", ["c1"], claims, reports, {"wire-page"}) == reason

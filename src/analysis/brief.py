@@ -54,7 +54,8 @@ REFERENCE_RULE = ("the report's reference figure: its author's own, from the aut
 LOCATED_RULE = "stations the report counts (cumulative over the reports it follows) located by any page in the ledger"
 EVENT_RULE = "government actions counted once per event (event_id), dated by as_of"
 VERDICT_RULE = "story claims by verdict"
-FAIR_VERDICTS = ("supported", "outdated", "stale wording")  # right, right when its author said it, right when written
+# right, right when its author said it, right when written, and an allegation repeated as its source's
+FAIR_VERDICTS = ("supported", "outdated", "stale wording", "unsupported")
 VERDICT_MEANINGS = {
     "supported": "matches the latest figure its author had published then (not a finding that it is true)",
     "outdated": "right about the report it names, which its author has since replaced",
@@ -206,6 +207,7 @@ def event_rows(by_action: pd.DataFrame, events: pd.DataFrame, as_of: str, source
             "action": ACTION_WORDS[row["action"]],
             "lead": LEAD_WORDS[row["action"]][0 if row["events"] == 1 else 1],
             "named": row["country_list"].replace("; ", " and ") if row["countries"] <= NAMED_UP_TO else "",
+            "plain_list": row["country_list"].replace("; ", ", "),  # for prose: no table marks
             "events": _figure(row["events"], basis="data/processed/events.csv", rule=EVENT_RULE),
             "countries": _figure(row["countries"], basis="data/processed/events.csv", rule=EVENT_RULE),
             "undated": _figure(row["undated_events"], basis="data/processed/events.csv",

@@ -75,7 +75,7 @@ def _known_only_through_the_wire(reason: str, verdict: str, evidence: list[str],
                                  reports: pd.DataFrame, wire: set[str]) -> str:
     """A figure "supported" by a report whose only page is the wire item the story itself repeats is checked
     against the story's own source: the reason says so."""
-    if verdict != "supported" or not wire:
+    if verdict != "supported" or not wire or "copies of the wire" in reason:  # a recorded reason that says so already
         return reason
     report_of = dict(zip(claims["claim_id"], claims["report_id"]))
     page_of = dict(zip(reports["report_id"], reports["source_id"]))
