@@ -30,6 +30,11 @@ def set_cell(path: Path, line: int, column: str, value: str) -> None:
     rewrite(path, edit)
 
 
+def append_row(path: Path, line: str) -> None:
+    """Add one data row, written as the file would hold it, at the end of a raw CSV."""
+    path.write_text(path.read_text(encoding="utf-8") + line + "\n", encoding="utf-8")
+
+
 def problems(raw_dir: Path) -> list[str]:
     with pytest.raises(DataError) as caught:
         raw.load_raw(raw_dir)
@@ -287,9 +292,7 @@ def test_a_status_date_no_tied_page_reports_is_refused(raw_dir):
 
 def test_one_speaker_on_one_page_is_dated_alike(raw_dir):
     path = raw_dir / "claims.csv"
-    path.write_text(path.read_text(encoding="utf-8")
-                    + "c7,outlet-b,Safeguard Defenders,,--10-03,stations,country,Italy,11,11,exact,,p5,,\n",
-                    encoding="utf-8")
+    append_row(path, "c7,outlet-b,Safeguard Defenders,,--10-03,stations,country,Italy,11,11,exact,,p5,,")
     [problem] = problems(raw_dir)
     assert problem.startswith("data/raw/claims.csv:7: column 'claimed_on': expected a date like the other statements "
                               "of 'Safeguard Defenders' on 'outlet-b' (line 8: '--10-03'), got none")
@@ -319,9 +322,7 @@ def test_an_action_dated_only_by_its_pages_address_is_refused(raw_dir):
 
 
 def test_a_claim_is_dated_like_a_dated_response_of_its_speaker_on_the_same_page(raw_dir):
-    path = raw_dir / "responses.csv"
-    path.write_text(path.read_text(encoding="utf-8")
-                    + "r9,ev-r9,UK,--10-03,Safeguard Defenders,statement,UK,outlet-b,p4,\n", encoding="utf-8")
+    append_row(raw_dir / "responses.csv", "r9,ev-r9,UK,--10-03,Safeguard Defenders,statement,UK,outlet-b,p4,")
     [problem] = problems(raw_dir)
     assert problem.startswith("data/raw/claims.csv:7: column 'claimed_on': expected a date like the other statements "
                               "of 'Safeguard Defenders' on 'outlet-b' (responses.csv line ")

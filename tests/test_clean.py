@@ -244,3 +244,11 @@ def test_responses_say_when_the_year_came_from_the_page():
 ])
 def test_links_lose_tracking_parameters_and_keep_the_rest(url, link):
     assert clean.without_tracking(url) == link
+
+
+def test_a_proxys_address_gives_way_to_the_page_it_carries():
+    from analysis.clean import unwrapped
+
+    proxy = "https://summer-heart-0930.example.dev:443/https/amp.theguardian.com/us-news/2024/dec/18/plea"
+    assert unwrapped(proxy) == "https://amp.theguardian.com/us-news/2024/dec/18/plea"
+    assert unwrapped("https://www.theguardian.com/world/2022/oct/27/x") == "https://www.theguardian.com/world/2022/oct/27/x"

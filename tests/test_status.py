@@ -18,14 +18,19 @@ def responses(*rows):
     return frame.assign(response_id=[f"r{i}" for i in range(len(frame))])
 
 
+def amsterdam_after(*events: dict):
+    """The status of an Amsterdam station after these events."""
+    return station_status(stations({"station_id": "ams", "city": "Amsterdam", "place": "Amsterdam"}),
+                          responses(*events)).iloc[0]
+
+
+CLOSURE_ORDER = {"event_id": "order", "action": "closure ordered", "stations_or_city": "Amsterdam; Rotterdam",
+                 "dated_by": "2022-11-01"}
+
+
 def test_a_closure_order_outranks_an_investigation_and_the_pages_own_status():
-    found = station_status(
-        stations({"station_id": "ams", "city": "Amsterdam", "place": "Amsterdam"}),
-        responses({"event_id": "inv", "action": "investigation opened", "stations_or_city": "Amsterdam; Rotterdam",
-                   "dated_by": "2022-09-30"},
-                  {"event_id": "order", "action": "closure ordered", "stations_or_city": "Amsterdam; Rotterdam",
-                   "dated_by": "2022-11-01"}),
-    ).iloc[0]
+    found = amsterdam_after({"event_id": "inv", "action": "investigation opened",
+                             "stations_or_city": "Amsterdam; Rotterdam", "dated_by": "2022-09-30"}, CLOSURE_ORDER)
     assert (found["status_now"], found["status_now_date"], found["status_now_event"]) == \
         ("ordered closed or closed", "2022-11-01", "order")
 
@@ -70,13 +75,8 @@ def test_a_city_folded_into_another_by_the_gazetteer_still_names_its_station():
 
 
 def test_a_later_finding_of_nothing_does_not_reopen_a_closed_station():
-    found = station_status(
-        stations({"station_id": "ams", "city": "Amsterdam", "place": "Amsterdam"}),
-        responses({"event_id": "order", "action": "closure ordered", "stations_or_city": "Amsterdam; Rotterdam",
-                   "dated_by": "2022-11-01"},
-                  {"event_id": "mayor", "action": "no illegal activity found", "stations_or_city": "Amsterdam",
-                   "dated_by": "2023-02-28"}),
-    ).iloc[0]
+    found = amsterdam_after(CLOSURE_ORDER, {"event_id": "mayor", "action": "no illegal activity found",
+                                            "stations_or_city": "Amsterdam", "dated_by": "2023-02-28"})
     assert (found["status_now"], found["status_now_event"]) == ("ordered closed or closed", "order")
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 
 from . import config, names
 from .workflow import provenance
-from .clean import without_tracking
+from .clean import unwrapped, without_tracking
 from .dates import is_after, newest_date
 from .compare import report_totals
 from .files import write_atomically
@@ -695,7 +695,7 @@ def number_citations(numbers: dict, sources: pd.DataFrame) -> dict:
              "publisher": meta.at[s, "publisher"],
              "original": meta.at[s, "original_publisher"],
              "published": display_date(meta.at[s, "published"]), "url": meta.at[s, "link"],
-             "shown": without_tracking(meta.at[s, "url"]),  # the address as read; the link is its URI form
+             "shown": without_tracking(unwrapped(meta.at[s, "url"])),  # as read (a proxy's page as itself); the link is its URI form
              "id": f"source-{i}", "lang": title_language(meta.at[s, "title"], meta.at[s, "language"])}
             for i, s in enumerate(order, start=1)
         ],

@@ -128,9 +128,20 @@ def as_uri(url: str) -> str:
                        quote(parts.fragment, safe=_URI_SAFE)))
 
 
+# A proxy or mirror that carries another site's page under its own host, the page's address in its path
+# (".../https/amp.theguardian.com/us-news/..."): the page's own address is the one to print and link.
+_EMBEDDED_ADDRESS = re.compile(r"^https?://[^/]+/(https?)/([^/]+\.[^/]+/.*)$")
+
+
+def unwrapped(url: str) -> str:
+    """The address of the page itself, when the address read is a proxy's that embeds it; else the address."""
+    match = _EMBEDDED_ADDRESS.match(url)
+    return f"{match.group(1)}://{match.group(2)}" if match else url
+
+
 def clean_sources(raw: pd.DataFrame) -> pd.DataFrame:
     frame = raw.copy()
-    frame["link"] = frame["url"].map(without_tracking).map(as_uri)
+    frame["link"] = frame["url"].map(unwrapped).map(without_tracking).map(as_uri)
     # Whose own page this is, as a claimant id: a claim by the page's author is a primary claim.
     frame["author_id"] = frame["publisher"].map(claimant_id)
     # Mirrors and reprints count once: the outlet that first published the piece.
