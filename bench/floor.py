@@ -19,7 +19,7 @@ import nbformat  # noqa: E402
 
 from analysis import config, params  # noqa: E402
 from analysis.workflow import pipeline  # noqa: E402
-from analysis.workflow.notebooks import is_injected  # noqa: E402
+from analysis.provenance import is_injected  # noqa: E402
 
 
 def main(params_file: str | None = None) -> None:

@@ -22,7 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import synthetic  # noqa: E402
 
-from analysis import browser, clean, compare, params, site  # noqa: E402
+from analysis import clean, compare, params  # noqa: E402
+from analysis.workflow import browser, site  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 RUNS = 3

@@ -46,6 +46,6 @@ def brief_pages() -> list[str]:
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
     """The web edition of the committed outputs, built once per test process."""
-    from analysis import site
+    from analysis.workflow import site
 
     return site.write(REPO, tmp_path_factory.mktemp("site") / "site")

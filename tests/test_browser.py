@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis import browser
+from analysis.workflow import browser
 
 REPO = Path(__file__).resolve().parents[1]
 MISSING = browser.missing()

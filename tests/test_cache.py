@@ -9,7 +9,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis import params
+from analysis import params, provenance
 from analysis.workflow import cache, pipeline, runner
 
 
@@ -42,7 +42,7 @@ def test_key_follows_parameters_and_package(cached_project):
 
 def test_key_ignores_outputs_and_the_injected_cell_but_not_code(cached_project):
     path = cached_project / "notebooks" / "01-clean-tables.ipynb"
-    before = cache.notebook_fingerprint(path)
+    before = provenance.notebook_fingerprint(path)
     notebook = nbformat.read(path, as_version=4)
     for cell in notebook.cells:
         if cell.cell_type == "code":
@@ -51,10 +51,10 @@ def test_key_ignores_outputs_and_the_injected_cell_but_not_code(cached_project):
     injected.metadata["tags"] = ["injected-parameters"]
     notebook.cells.insert(2, injected)
     nbformat.write(notebook, path)
-    assert cache.notebook_fingerprint(path) == before
+    assert provenance.notebook_fingerprint(path) == before
     notebook.cells[-1].source += "\n# edited"
     nbformat.write(notebook, path)
-    assert cache.notebook_fingerprint(path) != before
+    assert provenance.notebook_fingerprint(path) != before
 
 
 def fake_execution(monkeypatch) -> list[str]:
@@ -67,7 +67,12 @@ def fake_execution(monkeypatch) -> list[str]:
             p.read_text(encoding="utf-8", errors="replace")[:200] for p in runner.stage_files(stage, staging, stage.reads))
         for path in runner.written_by(stage, staging):
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(f"{name}:{hash(content)}")
+            if path.suffix == ".ipynb":  # an executed notebook, with the parameters papermill injects
+                injected = nbformat.v4.new_code_cell(f"# Parameters\nname = \"{parameters['name']}\"\n",
+                                                     metadata={"tags": ["injected-parameters"]})
+                nbformat.write(nbformat.v4.new_notebook(cells=[injected]), path)
+            else:
+                path.write_text(f"{name}:{hash(content)}")
         executed.append(name)
 
     monkeypatch.setattr(runner, "execute_notebook", execute)
@@ -97,6 +102,19 @@ def test_changing_one_parameter_reruns_only_what_depends_on_it(cached_project, t
     run(tmp_path / "second", headline_rule="max")
     assert "01-clean-tables" not in executed  # receives no parameter, reads only raw data
     assert "02a-compare-counts" in executed
+
+
+def test_a_stage_served_from_the_cache_shows_this_runs_name(cached_project, tmp_path, monkeypatch):
+    executed = fake_execution(monkeypatch)
+    run(tmp_path / "first")
+    executed.clear()
+    run(tmp_path / "second", name="sept")
+    # The name routes outputs and changes none, so every stage is served from the cache, but the brief's, whose
+    # footer digests every parameter of its run.
+    assert executed == ["04-write-brief"]
+    for stage in pipeline.STAGES:
+        notebook = nbformat.read(tmp_path / "second" / "notebooks" / f"{stage.notebook}.ipynb", as_version=4)
+        assert 'name = "sept"' in notebook.cells[0].source, stage.notebook
 
 
 def test_force_executes_everything(cached_project, tmp_path, monkeypatch):

@@ -283,6 +283,16 @@ def test_a_bureau_row_counts_that_bureaus_stations_and_flags_an_excess():
     assert (row["documented"], row["documented_exceeds_claimed"], row["not_located"]) == (3, True, 0)
 
 
+@pytest.mark.parametrize("documented, flagged", [(2, False), (3, True)])
+def test_the_excess_flag_is_set_exactly_when_more_stations_are_documented_than_claimed(documented, flagged):
+    references = compare.report_references(ledger(claim("ref", 2, kind="ngo-report")), REPORTS)
+    stations = _stations_frame([(f"s{i}", "GBR", "sd-2022-09", "", "city") for i in range(documented)])
+    coverage = compare.report_coverage(references, stations, NO_LISTINGS, REPORTS)
+    comparison = compare.report_comparison(references, coverage, REPORTS).set_index("report_id")
+    assert comparison.at["sd-2022-09", "documented_exceeds_claimed"] == flagged
+    assert comparison.at["sd-2022-09", "not_located"] == 0
+
+
 def test_report_totals_take_a_bureaus_own_figure_over_its_world_wording():
     claims = ledger(claim("own", 30, report="fuzhou-2022-01", claimant="fuzhou-psb", kind="chinese-official",
                           scope="Fuzhou", known_by="2022-01-22"),

@@ -55,8 +55,7 @@ def test_the_default_name_with_other_parameters_is_refused_and_the_defaults_pass
 
 
 def test_a_missing_input_says_which_notebook_to_run_first(project, monkeypatch):
-    from analysis import processed
+    from analysis.workflow import pipeline
 
-    monkeypatch.setenv(config.OUTPUT_ROOT_ENV, str(project / "reports" / "runs" / "sept"))
-    with pytest.raises(FileNotFoundError, match="run notebook 01-clean-tables"):
-        processed.load("claims")
+    with pytest.raises(FileNotFoundError, match="run notebooks/01-clean-tables.ipynb, then notebooks/02a-compare-counts.ipynb with the same parameters"):
+        pipeline.missing_inputs("02b-check-story", project / "reports" / "runs" / "sept")

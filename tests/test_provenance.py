@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from analysis import config, params
-from analysis.workflow import provenance
+from analysis import provenance
 from analysis.__main__ import main
 
 

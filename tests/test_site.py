@@ -17,7 +17,8 @@ from urllib.parse import unquote, urlsplit
 import pandas as pd
 import pytest
 
-from analysis import brief, site
+from analysis import brief
+from analysis.workflow import site
 
 REPO = Path(__file__).resolve().parents[1]
 NUMBERS = json.loads((REPO / "reports" / "numbers.json").read_text(encoding="utf-8"))

@@ -36,7 +36,7 @@ def _build(args: argparse.Namespace) -> int:
 
 def _site(args: argparse.Namespace) -> int:
     """Write the web edition from the default run's outputs (build them first with `make brief`)."""
-    from . import site
+    from .workflow import site
 
     target = site.write(target=Path(args.out) if args.out else None)
     print(f"wrote the web edition to {config.show(target)}/ (open index.html)")
@@ -101,7 +101,7 @@ def _provenance(args: argparse.Namespace) -> int:
     import json
 
     from . import params as params_module
-    from .workflow import provenance
+    from . import provenance
 
     inputs = config.inputs()
     params = params_module.load(Path(args.params) if args.params else inputs.default_params, inputs.default_params)

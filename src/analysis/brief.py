@@ -13,12 +13,11 @@ from pathlib import Path
 import pandas as pd
 
 from . import config, names
-from .workflow import provenance
+from . import provenance
 from .clean import unwrapped, without_tracking
 from .dates import is_after, newest_date
 from .compare import report_totals
 from .files import write_atomically
-from .workflow.pipeline import check_declared
 from .names import FOLLOWED_AUTHORS, display_date
 from .params import Params
 from .status import other_offence_events
@@ -733,7 +732,6 @@ def printable_title(title: str, url: str = "") -> str:
 
 
 def save_numbers(numbers: dict, outputs: config.Outputs | None = None) -> Path:
-    check_declared("writes", "reports/numbers.json")
     target = (outputs or config.outputs()).numbers
     write_json_atomic(numbers, target)
     return target
@@ -754,7 +752,6 @@ def compile_brief(outputs: config.Outputs | None = None) -> Path:
     """Compile the Typst template against the run's numbers.json and figures; same bytes every time."""
     import typst
 
-    check_declared("writes", "reports/brief.pdf")
     outputs = outputs or config.outputs()
     template = resources.files("analysis.templates").joinpath(BRIEF_TEMPLATE).read_bytes()
     pdf = typst.compile(template, root=str(outputs.root), ignore_system_fonts=True, font_paths=font_paths())

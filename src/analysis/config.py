@@ -18,6 +18,10 @@ from pathlib import Path
 
 ROOT_ENV = "ANALYSIS_ROOT"
 OUTPUT_ROOT_ENV = "ANALYSIS_OUTPUT_ROOT"
+# Set in the kernels of a build (and of nbval): the parameters were validated by the build, and a notebook
+# that touches a file its stage does not declare fails instead of being warned.
+BUILD_ENV = "ANALYSIS_BUILD"
+FIGURE_SUFFIXES = ("svg", "png", "csv")  # a figure (reports/figures/<stem>) is saved as these three files
 
 _PACKAGE_ROOT = Path(__file__).resolve().parents[2]
 

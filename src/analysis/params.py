@@ -1,7 +1,9 @@
-"""Run parameters: read from YAML, validated before any notebook runs.
+"""Run parameters: read from one YAML file and validated once.
 
-papermill injects parameters as code, so a value is checked here (and again in each notebook's first
-code cell) rather than trusted. Every message names the file and the key.
+The build validates the run's file before any notebook runs and hands each notebook the run's name and
+the parameters its stage declares (papermill injects them as code); inside the build a notebook takes
+them as given. A notebook run by hand (papermill, JupyterLab) has had no such check, so there the values
+are validated when the notebook starts. Every message names the file and the key.
 """
 
 from __future__ import annotations
@@ -32,16 +34,25 @@ _DatesAsText.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node:
 
 @dataclass(frozen=True)
 class Params:
+    """A run's parameters. In a notebook, a parameter its stage does not declare is None, so a notebook
+    that uses one it was not given fails at once instead of silently using a default (and being served
+    from the cache when that parameter changes)."""
+
     name: str
-    as_of: str  # ISO date: only claims made on or before it count
-    claimants: tuple[str, ...] | str = ALL
-    source_kinds: tuple[str, ...] | str = ALL
-    headline_rule: str = "best-supported"
+    as_of: str | None = None  # ISO date: only claims made on or before it count
+    claimants: tuple[str, ...] | str | None = None
+    source_kinds: tuple[str, ...] | str | None = None
+    headline_rule: str | None = None
 
     def as_notebook_parameters(self) -> dict:
-        """Plain values papermill can inject (lists, not tuples)."""
+        """Plain values papermill can inject (lists, not tuples); parameters not given are left out."""
         values = asdict(self)
-        return {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in values.items() if v is not None}
+
+    @classmethod
+    def given(cls, values: dict) -> "Params":
+        """The parameters a build injected into a notebook, already validated by the build."""
+        return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in values.items()})
 
     @property
     def as_of_date(self) -> dt.date:
@@ -89,31 +100,36 @@ def known_claimant_ids() -> tuple[str, ...]:
         return tuple(sorted({claimant_id(row["claimant"]) for row in csv.DictReader(handle)}))
 
 
-def validate(values: dict, where: str = "parameters") -> Params:
-    """Check a mapping of parameter values; raise :class:`ParameterError` on the first bad key."""
+def validate(values: dict, where: str = "parameters", required: tuple[str, ...] = ("name", "as_of")) -> Params:
+    """Check a mapping of parameter values; raise :class:`ParameterError` on the first bad key. A
+    parameter file must give ``name`` and ``as_of`` (the others default); a notebook, its own ones."""
     if not isinstance(values, dict):
         raise ParameterError(f"{where}: expected a mapping of parameter names to values, got {type(values).__name__}")
     known = set(Params.__dataclass_fields__)
     unknown = sorted(set(values) - known)
     if unknown:
         raise ParameterError(f"{where}: unknown parameter(s) {', '.join(unknown)}; expected only {', '.join(sorted(known))}")
-    for key in ("name", "as_of"):
+    for key in required:
         if key not in values:
             raise ParameterError(f"{where}: parameter '{key}' is missing")
     name = values["name"]
     if not isinstance(name, str) or not NAME_PATTERN.match(name):
         raise _fail(where, "name", "lowercase letters, digits and hyphens, starting with a letter or digit", name)
-    rule = values.get("headline_rule", "best-supported")
-    if rule not in HEADLINE_RULES:
-        raise _fail(where, "headline_rule", "one of " + ", ".join(HEADLINE_RULES), rule)
-    return Params(
-        name=name,
-        as_of=_as_of(values["as_of"], where),
-        claimants=_selection("claimants", values.get("claimants", ALL), where,
-                             known_claimant_ids() if values.get("claimants", ALL) != ALL else None),
-        source_kinds=_selection("source_kinds", values.get("source_kinds", ALL), where, vocab.SOURCE_KINDS),
-        headline_rule=rule,
-    )
+    if len(required) > 1:  # a parameter file: what it leaves out takes the default
+        values = {"claimants": ALL, "source_kinds": ALL, "headline_rule": "best-supported", **values}
+    checked = {"name": name}
+    if "as_of" in values:
+        checked["as_of"] = _as_of(values["as_of"], where)
+    for key, allowed in (("claimants", None), ("source_kinds", vocab.SOURCE_KINDS)):
+        if key in values:
+            if key == "claimants" and values[key] != ALL:
+                allowed = known_claimant_ids()
+            checked[key] = _selection(key, values[key], where, allowed)
+    if "headline_rule" in values:
+        if values["headline_rule"] not in HEADLINE_RULES:
+            raise _fail(where, "headline_rule", "one of " + ", ".join(HEADLINE_RULES), values["headline_rule"])
+        checked["headline_rule"] = values["headline_rule"]
+    return Params(**checked)
 
 
 def load(path: Path, default_path: Path) -> Params:
@@ -135,25 +151,29 @@ def load(path: Path, default_path: Path) -> Params:
 
 
 def for_notebook(values: dict) -> Params:
-    """A notebook's parameters, checked, and its outputs routed when it runs outside the build.
+    """A notebook's parameters (``name`` and those of its stage), and its outputs routed.
 
-    Inside ``python -m analysis build`` (or nbval) the output root is already set. Run directly (the
-    papermill command line or API, JupyterLab, nbconvert), a notebook with the default parameters writes the
-    committed outputs as before; with other parameters and a run name it reads and writes that run's
-    folder, ``reports/runs/<name>/``; with other parameters under the reserved name ``default`` it refuses,
-    so the committed outputs are never overwritten with another run's picture.
+    Inside ``python -m analysis build`` (or nbval) the build has validated them and set the output root.
+    Run directly (the papermill command line or API, JupyterLab, nbconvert), they are validated here; a
+    notebook with the default parameters writes the committed outputs as before; with other parameters
+    and a run name it reads and writes that run's folder, ``reports/runs/<name>/``; with other parameters
+    under the reserved name ``default`` it refuses, so the committed outputs are never overwritten with
+    another run's picture.
     """
     from . import config
 
-    params = validate(values, "notebook parameters")
+    if os.environ.get(config.BUILD_ENV):
+        return Params.given(values)
+    params = validate(values, "notebook parameters", required=("name",))
     if os.environ.get(config.OUTPUT_ROOT_ENV):
         return params
     default_file = config.inputs().default_params
     default = load(default_file, default_file)
-    if params == default:
+    given = [k for k in asdict(params) if getattr(params, k) is not None]
+    changed = ", ".join(k for k in given if getattr(params, k) != getattr(default, k))
+    if not changed:
         return params
     if params.name == DEFAULT_NAME:
-        changed = ", ".join(k for k in asdict(params) if getattr(params, k) != getattr(default, k))
         raise ParameterError(
             f"notebook parameters: {changed} differ from params/default.yaml, but the run is named '{DEFAULT_NAME}', "
             f"whose outputs are committed; add `-p name <run>` to write under reports/runs/<run>/, "

@@ -15,7 +15,6 @@ from . import config
 from .errors import DataError, Problem
 from .files import write_atomically
 from .schema import BOOLEAN, NUMERIC, SCHEMAS
-from .workflow.pipeline import check_declared
 
 
 def validate(name: str, frame: pd.DataFrame) -> pd.DataFrame:
@@ -49,21 +48,17 @@ def write_csv_atomic(frame: pd.DataFrame, target: Path) -> None:
 
 
 def save(name: str, frame: pd.DataFrame, outputs: config.Outputs | None = None) -> Path:
-    check_declared("writes", f"processed/{name}.csv")
     target = path(name, outputs)
     write_csv_atomic(validate(name, frame), target)
     return target
 
 
 def load(name: str, outputs: config.Outputs | None = None) -> pd.DataFrame:
-    check_declared("reads", f"processed/{name}.csv")
     target = path(name, outputs)
     if not target.exists():
-        from .workflow.pipeline import writer_of
-
         raise FileNotFoundError(f"{config.show(target)} is not in this run's folder ({config.output_root()}): run "
-                                f"notebook {writer_of(f'processed/{name}.csv')} with the same parameters first, or "
-                                f"`make brief PARAMS=params/<file>.yaml`")
+                                "the notebook that writes it with the same parameters first (README, \"Notebooks\"), "
+                                "or `make brief PARAMS=params/<file>.yaml`")
     frame = pd.read_csv(target, dtype=str, keep_default_na=False)
     for column in frame.columns:
         if column in NUMERIC:

@@ -29,7 +29,6 @@ from .countries import NotACountry, resolve_country
 from .places import knows_place
 from .dates import is_yearless, parse_partial_date, year_from_page
 from .errors import DataError, Problem
-from .workflow.pipeline import check_declared
 from .schema import Table
 
 from .schema import DATE_PATTERN, ID_PATTERN, LANGUAGE_PATTERN, PAGE_DATE_PATTERN, URL_PATTERN
@@ -860,7 +859,6 @@ def load_raw(raw_dir: Path | None = None) -> RawData:
     problems: list[Problem] = []
     warnings: list[Problem] = []
     for spec in schema.tables().values():
-        check_declared("reads", f"raw/{spec.file}")
         table, read_problems = read_table(raw_dir / spec.file, spec)
         problems += read_problems
         if table is None:

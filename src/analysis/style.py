@@ -12,7 +12,7 @@ import matplotlib
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from .workflow.pipeline import FIGURE_SUFFIXES, check_declared
+from . import config
 from .processed import write_csv_atomic
 
 OKABE_ITO = {
@@ -38,9 +38,8 @@ def save_figure(figure: plt.Figure, stem: str, data: pd.DataFrame, folder: Path)
 
     The figure is closed afterwards, so a notebook draws it once more only if it shows it on purpose
     (pyplot would otherwise draw every open figure again at the end of the cell)."""
-    check_declared("writes", f"reports/figures/{stem}")
     folder.mkdir(parents=True, exist_ok=True)
-    svg, png, csv = (folder / f"{stem}.{suffix}" for suffix in FIGURE_SUFFIXES)
+    svg, png, csv = (folder / f"{stem}.{suffix}" for suffix in config.FIGURE_SUFFIXES)
     figure.savefig(svg, metadata={"Date": None, "Creator": None}, bbox_inches="tight")
     figure.savefig(png, metadata={"Software": None}, bbox_inches="tight")
     plt.close(figure)

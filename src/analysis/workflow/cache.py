@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 from .. import config
-from .notebooks import is_injected
+from ..provenance import notebook_fingerprint
 
 CACHE_ENV = "ANALYSIS_CACHE_DIR"
 _PACKAGE = Path(__file__).resolve().parents[1]  # the whole analysis package
@@ -44,16 +44,6 @@ def package_fingerprint() -> str:
     if lock.exists():
         _hash_file(digest, lock)
     return digest.hexdigest()
-
-
-def notebook_fingerprint(path: Path) -> str:
-    """The cell sources of a notebook, without outputs and without papermill's injected cell."""
-    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-    kept = [
-        (c["cell_type"], "".join(c["source"]) if isinstance(c["source"], list) else c["source"])
-        for c in cells if not is_injected(c)
-    ]
-    return hashlib.sha256(json.dumps(kept).encode()).hexdigest()
 
 
 def stage_key(notebook: Path, parameters: dict, inputs: list[Path], package: str) -> str:

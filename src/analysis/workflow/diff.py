@@ -125,7 +125,7 @@ def changes(old_root: Path, new_root: Path) -> list[str]:
 def working_tree_is_current() -> bool:
     """Do the working tree's default outputs come from the inputs now in front of us?"""
     from .. import params
-    from . import provenance
+    from .. import provenance
 
     inputs = config.inputs()
     numbers = config.project_root() / "reports" / "numbers.json"

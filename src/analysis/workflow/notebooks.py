@@ -37,11 +37,6 @@ def _scrub_output(output: dict, roots: list[str]) -> None:
     output.get("metadata", {}).pop("execution", None)
 
 
-def is_injected(cell: dict) -> bool:
-    """Papermill's injected parameters cell: a run's parameters, not part of the notebook's code."""
-    return "injected-parameters" in cell.get("metadata", {}).get("tags", [])
-
-
 def normalise(notebook: nbformat.NotebookNode, roots: list[Path]) -> nbformat.NotebookNode:
     """Strip run-specific metadata and paths in place; return the notebook."""
     root_texts = sorted({str(Path(r).resolve()) for r in roots}, key=len, reverse=True)

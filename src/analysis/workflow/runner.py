@@ -26,7 +26,9 @@ from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from pathlib import Path
 
 from .. import config, params as params_module
-from . import cache, pipeline, processed_descriptor, provenance
+from .. import provenance
+from ..provenance import is_injected
+from . import cache, pipeline, processed_descriptor
 
 # Folders a run owns entirely: promotion makes them exactly what the run produced.
 OWNED_DIRS = ("data/processed", "reports/figures")
@@ -66,6 +68,7 @@ def kernel_environment(staging: Path) -> dict[str, str]:
     return {
         config.OUTPUT_ROOT_ENV: str(staging),
         config.ROOT_ENV: str(config.project_root()),
+        config.BUILD_ENV: "1",
         "PYTHONHASHSEED": "0",  # set iteration order cannot leak into outputs
         "SOURCE_DATE_EPOCH": "0",  # no clock in file metadata
         "MPLBACKEND": "module://matplotlib_inline.backend_inline",
@@ -226,15 +229,32 @@ def _keep_failed(executed: Path) -> Path:
 
 
 def stage_parameters(stage: pipeline.Stage, params: params_module.Params) -> dict:
+    """What papermill injects into a stage's notebook: the run's name and the parameters the stage uses."""
     values = params.as_notebook_parameters()
-    return {key: values[key] for key in stage.parameters}
+    return {key: values[key] for key in ("name", *stage.parameters)}
+
+
+def show_parameters(executed: Path, parameters: dict) -> None:
+    """Make a notebook restored from the cache show this run's parameters in its injected cell.
+
+    The cache serves a stage whose parameters and inputs are this run's; only the run's name can differ,
+    and it decides where outputs go, never what they hold."""
+    import nbformat
+    from papermill.translators import translate_parameters
+
+    notebook = nbformat.read(executed, as_version=4)
+    injected = next((c for c in notebook.cells if is_injected(c)), None)
+    source = translate_parameters("python3", "python", parameters, "Parameters")
+    if injected is not None and injected.source != source:
+        injected.source = source
+        nbformat.write(notebook, executed)
 
 
 def execute_notebook(name: str, parameters: dict, staging: Path, kernel: WarmKernel | None = None) -> None:
     """Execute one notebook into ``staging`` (in ``kernel`` if given) and normalise it."""
     import papermill
 
-    from .notebooks import is_injected, normalise_file
+    from .notebooks import normalise_file
 
     import nbformat
 
@@ -272,10 +292,12 @@ def run_stage(stage: pipeline.Stage, params: params_module.Params, staging: Path
     parameters = stage_parameters(stage, params)
     if "reports/numbers.json" in stage.writes:  # it records every input's digest: any input change reruns it
         package += provenance.compute(params)["combined"]
-    key = cache.stage_key(notebook, parameters, stage_files(stage, staging, stage.reads), package)
+    used = {k: v for k, v in parameters.items() if k != "name"}  # the name routes outputs, it changes none
+    key = cache.stage_key(notebook, used, stage_files(stage, staging, stage.reads), package)
     entry = None if force else cache.lookup(stage.notebook, key)
     if entry is not None:
         cache.restore(entry, staging)
+        show_parameters(config.Outputs(staging).notebooks / f"{stage.notebook}.ipynb", parameters)
         return "from cache"
     warm = kernel() if kernel else None
     if warm:

@@ -25,8 +25,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import brief, config, names
-from .workflow import pipeline
+from .. import brief, config, names
+from . import pipeline
 
 SITE_FOLDER = "site"  # under reports/
 ASSETS = ("style.css", "ledger.js")  # src/analysis/templates/site/
@@ -76,7 +76,7 @@ SKIPPED_KEYS = ("figures",)
 def figure_label(numbers: dict, path: tuple) -> str:
     """A figure's place in the brief, in words: its section, then the row it belongs to, then what it counts
     (``Table 1, the counts report by report › Safeguard Defenders, Patrol and Persuade › stations``)."""
-    from .workflow.diff import _label
+    from .diff import _label
 
     words, node = [], numbers
     for step in path:

@@ -14,11 +14,25 @@ import hashlib
 import json
 from pathlib import Path
 
-from .. import config
-from . import cache
-from ..params import Params
+from . import config
+from .params import Params
 
-_PACKAGE = Path(__file__).resolve().parents[1]  # the whole analysis package
+_PACKAGE = Path(__file__).resolve().parent  # the whole analysis package
+
+
+def is_injected(cell: dict) -> bool:
+    """Papermill's injected parameters cell: a run's parameters, not part of the notebook's code."""
+    return "injected-parameters" in cell.get("metadata", {}).get("tags", [])
+
+
+def notebook_fingerprint(path: Path) -> str:
+    """The cell sources of a notebook, without outputs and without papermill's injected cell."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    kept = [
+        (c["cell_type"], "".join(c["source"]) if isinstance(c["source"], list) else c["source"])
+        for c in cells if not is_injected(c)
+    ]
+    return hashlib.sha256(json.dumps(kept).encode()).hexdigest()
 
 
 def _sha256(data: bytes) -> str:
@@ -46,7 +60,7 @@ def compute(params: Params) -> dict:
         "raw": {p.name: _sha256(p.read_bytes()) for p in _raw_files(inputs)},
         "lock": _sha256(lock.read_bytes()) if lock.exists() else "",
         "package": _package_digest(),
-        "notebooks": {p.stem: cache.notebook_fingerprint(p) for p in sorted(inputs.notebooks.glob("*.ipynb"))},
+        "notebooks": {p.stem: notebook_fingerprint(p) for p in sorted(inputs.notebooks.glob("*.ipynb"))},
         "parameters": _sha256(json.dumps(params.as_notebook_parameters(), sort_keys=True).encode()),
     }
     combined = _sha256(json.dumps(parts, sort_keys=True).encode())
