@@ -53,8 +53,8 @@ REFERENCE_RULE = ("the report's reference figure: its author's own, from the aut
 LOCATED_RULE = "stations the report counts (cumulative over the reports it follows) located by any page in the ledger"
 EVENT_RULE = "government actions counted once per event (event_id), dated by as_of"
 VERDICT_RULE = "story claims by verdict"
-# right, right when its author said it, right when written, and an allegation repeated as its source's
-FAIR_VERDICTS = ("supported", "outdated", "stale wording", "unsupported")
+# right, right when its author said it, right when written, and an allegation credited to its source as it stands
+FAIR_VERDICTS = ("supported", "outdated", "stale wording", "attributed", "unsupported")
 VERDICT_MEANINGS = {
     "supported": "matches the latest figure its author had published then (not a finding that it is true)",
     "outdated": "right about the report it names, which its author has since replaced",
@@ -64,7 +64,8 @@ VERDICT_MEANINGS = {
     "copy error": "a slip in copying a name",
     "scope error": "a figure about something else given as the stations' work",
     "contradicted": "its author had published another figure",
-    "unsupported": "an allegation that no stored page supports beyond the one the story repeats",
+    "attributed": "an allegation credited accurately to the source that made it, which no other stored page corroborates",
+    "unsupported": "no report had given the figure by then",
 }
 # The lead's phrase before the number of countries ("arrests in 1 (United States)"), for one and for several.
 LEAD_WORDS = {"investigation opened": ("an investigation opened in", "investigations opened in"),
@@ -308,6 +309,27 @@ def other_cases(events: pd.DataFrame, as_of: str, sources: pd.DataFrame) -> dict
                        "source_ids": _strongest_pages(row["source_ids"].split(";"), dated, weak=weak,
                                                       aggregators=aggregators, date_source=row.get("date_source_id", ""))}
     return cases
+
+
+COURT_STEPS = {"conviction": "convicted", "sentence": "sentenced"}  # what a reader of a case wants to know came next
+
+
+def court_steps(events: pd.DataFrame, as_of: str, sources: pd.DataFrame, iso3: str) -> dict:
+    """A country's case at the data date and after it: whether a conviction or sentence is on record by
+    ``as_of``, and each one a page dates after it (the brief reports them as news after the data date, never
+    as part of the count)."""
+    dated = dict(zip(sources["source_id"], sources["published"]))
+    weak, aggregators = weak_pages(sources), aggregator_pages(sources)
+    steps = events[(events["iso3"] == iso3) & events["action"].isin(list(COURT_STEPS)) & (events["dated_by"] != "")]
+    later = steps[steps["dated_by"] > as_of].sort_values(["dated_by", "event_id"])
+    return {
+        "by_as_of": sorted(set(steps.loc[steps["dated_by"] <= as_of, "action"])),
+        "after": [{"action": row["action"], "verb": COURT_STEPS[row["action"]], "actor": row["actor"],
+                   "date": ("" if row["event_date"] else "by ") + display_date(row["event_date"] or row["dated_by"]),
+                   "source_ids": _strongest_pages(row["source_ids"].split(";"), dated, weak=weak,
+                                                  aggregators=aggregators, date_source=row.get("date_source_id", ""))}
+                  for row in later.to_dict("records")],
+    }
 
 
 def site_outcomes(events: pd.DataFrame, as_of: str, sources: pd.DataFrame) -> dict:
@@ -612,6 +634,7 @@ def build_numbers(params: Params, tables: dict[str, pd.DataFrame]) -> dict:
         "governments": governments_rows(tables["governments_investigating"]),
         "other_cases": other_cases(tables["events"], params.as_of, sources),
         "case_pages": pages_block(sources, CASE_PAGES),
+        "us_case": court_steps(tables["events"], params.as_of, sources, "USA"),
         "official_findings": official_findings(tables["events"], params.as_of, sources),
         "story": story_block(sources, tables["story_verdicts"]),
         "departures": departure_rows(tables["discrepancies"], tables["claims"], reports, sources, totals),
@@ -663,7 +686,7 @@ def label_figures(numbers: dict) -> None:
         figure["id"] = figure_id(path)
 
 
-CITED_IN_ORDER = ("context", "authors", "ledger", "documented", "events", "case_pages", "official_findings", "other_cases",
+CITED_IN_ORDER = ("context", "authors", "ledger", "documented", "events", "case_pages", "us_case", "official_findings", "other_cases",
                   "site_denials", "site_outcomes", "reports", "story",
                   "departures", "revisions", "disputes")
 

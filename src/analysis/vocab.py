@@ -22,5 +22,5 @@ RESPONSE_ACTIONS = (
 )
 VERDICTS = (
     "supported", "outdated", "contradicted", "misattributed", "erroneous", "copy error", "scope error", "unsupported",
-    "stale wording",
+    "stale wording", "attributed",
 )
