@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from . import vocab
+from . import schema
 from .errors import ParameterError
 
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -111,7 +111,8 @@ def validate(values: dict, where: str = "parameters") -> Params:
         as_of=_as_of(values["as_of"], where),
         claimants=_selection("claimants", values.get("claimants", ALL), where,
                              known_claimant_ids() if values.get("claimants", ALL) != ALL else None),
-        source_kinds=_selection("source_kinds", values.get("source_kinds", ALL), where, vocab.SOURCE_KINDS),
+        source_kinds=_selection("source_kinds", values.get("source_kinds", ALL), where,
+                                schema.vocabulary("sources", "kind")),
         headline_rule=rule,
     )
 

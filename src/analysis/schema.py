@@ -1,8 +1,9 @@
 """The raw tables' declaration, ``data/raw/datapackage.json``: a Frictionless Data Package (Table Schema).
 
 The descriptor is the one place where the raw columns, their types, vocabularies, patterns and keys are
-stated; :mod:`analysis.raw` derives its checks from it and :mod:`analysis.codebook` the codebook's column
-tables. Only the standard library is used here, so reading the declaration never imports pandas.
+stated; :mod:`analysis.raw` derives its checks from it, :mod:`analysis.codebook` the codebook's column
+tables and :mod:`analysis.params` the source kinds a run may select. Only the standard library is used
+here, so reading the declaration never imports pandas.
 
 Custom properties carry what Table Schema cannot say: ``x-country`` (the cell must name a country),
 ``x-list-of`` with ``x-separator`` (a list of vocabulary values in one cell; the field's ``pattern`` states
@@ -98,6 +99,12 @@ def _tables_in(path: Path) -> dict[str, Table]:
 def tables() -> dict[str, Table]:
     """The raw tables as the project's descriptor declares them, in descriptor order (read once per path)."""
     return _tables_in(descriptor_path())
+
+
+def vocabulary(table: str, column: str) -> tuple[str, ...]:
+    """The values a raw column allows, as its ``enum`` constraint lists them."""
+    field = next(f for f in tables()[table].fields if f["name"] == column)
+    return tuple(field["constraints"]["enum"])
 
 
 # The processed tables: columns that are numbers or booleans (the rest are text); analysis.processed
