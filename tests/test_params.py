@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from analysis import params
@@ -54,3 +56,14 @@ def test_committed_parameter_files_are_valid(project):
     default = project / "params" / "default.yaml"
     for file in sorted((project / "params").glob("*.yaml")):
         assert params.load(file, default).name == ("default" if file == default else file.stem)
+
+
+def test_the_source_kinds_a_run_may_select_are_the_raw_declarations(project):
+    """The vocabulary is the ``enum`` of ``kind`` in data/raw/datapackage.json, not a copy of it."""
+    descriptor = project / "data" / "raw" / "datapackage.json"
+    package = json.loads(descriptor.read_text(encoding="utf-8"))
+    sources = next(r for r in package["resources"] if r["name"] == "sources")
+    next(f for f in sources["schema"]["fields"] if f["name"] == "kind")["constraints"]["enum"].append("podcast")
+    descriptor.write_text(json.dumps(package), encoding="utf-8")
+    chosen = params.validate({"name": "x", "as_of": "2022-09-30", "source_kinds": ["podcast", "news"]})
+    assert chosen.source_kinds == ("news", "podcast")

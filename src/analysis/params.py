@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from . import vocab
+from . import schema
 from .errors import ParameterError
 
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -120,7 +120,7 @@ def validate(values: dict, where: str = "parameters", required: tuple[str, ...] 
     checked = {"name": name}
     if "as_of" in values:
         checked["as_of"] = _as_of(values["as_of"], where)
-    for key, allowed in (("claimants", None), ("source_kinds", vocab.SOURCE_KINDS)):
+    for key, allowed in (("claimants", None), ("source_kinds", schema.vocabulary("sources", "kind"))):
         if key in values:
             if key == "claimants" and values[key] != ALL:
                 allowed = known_claimant_ids()

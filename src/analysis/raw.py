@@ -4,10 +4,11 @@ Raw files are read as text, exactly as entered. Two things are normalised rather
 spreadsheets add them silently: a UTF-8 byte-order mark, and white space around a cell. Everything else
 that does not fit its column's declaration in ``data/raw/datapackage.json`` (see :mod:`analysis.schema`)
 is a :class:`~analysis.errors.Problem` naming file, line and column.
-Per-cell checks are derived from the descriptor's field constraints and run through pandera (lazy, so
-all failures are reported together); ids come from ``primaryKey``, references from ``foreignKeys``. What
-Table Schema cannot express stays in plain Python: partial-date validity, ``;``-separated vocabulary
-lists, country names, story evidence that may name claims or sources, and the checks across rows.
+Per-cell checks are derived from the descriptor's field constraints (:func:`cell_rules`) and run over
+every cell, so all failures are reported together; ids come from ``primaryKey``, references from
+``foreignKeys``. What Table Schema cannot express is checked here too: partial-date validity,
+``;``-separated vocabulary lists, country names, story evidence that may name claims or sources, and the
+checks across rows.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pandas as pd
-import pandera.pandas as pa
 
 from . import config, schema
 from .countries import NotACountry, resolve_country
@@ -248,37 +248,25 @@ def read_table(path: Path, spec: Table) -> tuple[RawTable | None, list[Problem]]
     return RawTable(spec, frame, lines, shown), too_long
 
 
-def _column_checks(field: dict) -> list[pa.Check]:
-    checks = [pa.Check(lambda v, ok=rule.accepts: v == "" or ok(v), element_wise=True, error=f"expected {rule.expectation}")
-              for rule in cell_rules(field)]
-    if field.get("constraints", {}).get("required"):
-        checks.append(pa.Check(lambda v: v != "", element_wise=True, error="expected a value, got an empty cell"))
-    return checks
-
-
-def _pandera_schema(spec: Table) -> pa.DataFrameSchema:
-    # Cells stay strings, as entered (read_table makes every column text): a number column is checked for
-    # numbers, not converted, and no dtype is declared, since checking it would cost half the validation.
-    columns = {field["name"]: pa.Column(checks=_column_checks(field)) for field in spec.fields}
-    return pa.DataFrameSchema(columns, strict=True, ordered=True)
+def _cell_problems(table: RawTable, field: dict) -> list[Problem]:
+    column, rules = field["name"], cell_rules(field)
+    required = field.get("constraints", {}).get("required", False)
+    problems = []
+    for line, value in zip(table.lines, table.frame[column]):
+        if value == "":
+            if required:
+                problems.append(Problem(table.shown_as, line, column, "expected a value, got an empty cell"))
+            continue
+        problems += [Problem(table.shown_as, line, column, f"expected {rule.expectation}, got '{value}'")
+                     for rule in rules if not rule.accepts(value)]
+    return problems
 
 
 def check_cells(table: RawTable) -> list[Problem]:
-    """Per-cell checks (types, vocabularies, required values), all failures at once."""
-    try:
-        _pandera_schema(table.spec).validate(table.frame, lazy=True)
-    except pa.errors.SchemaErrors as errors:
-        cases = errors.failure_cases
-        return [
-            Problem(
-                table.shown_as,
-                table.lines[int(case.index)] if pd.notna(case.index) else None,
-                case.column,
-                case.check + ("" if case.check.endswith("empty cell") else f", got '{case.failure_case}'"),
-            )
-            for case in cases.itertuples()
-        ]
-    return []
+    """Per-cell checks (types, vocabularies, required values) from the descriptor's fields, all failures at
+    once. Cells stay strings, as entered (read_table makes every column text): a number column is checked
+    for numbers, not converted."""
+    return [problem for field in table.spec.fields for problem in _cell_problems(table, field)]
 
 
 def check_ids(table: RawTable) -> list[Problem]:

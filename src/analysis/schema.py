@@ -1,8 +1,13 @@
-"""The raw tables' declaration, ``data/raw/datapackage.json``: a Frictionless Data Package (Table Schema).
+"""The tables' declarations, in Table Schema: the raw tables' ``data/raw/datapackage.json`` (a Frictionless
+Data Package) and the processed tables' ``processed_schema.json`` beside this module.
 
-The descriptor is the one place where the raw columns, their types, vocabularies, patterns and keys are
-stated; :mod:`analysis.raw` derives its checks from it and :mod:`analysis.codebook` the codebook's column
-tables. Only the standard library is used here, so reading the declaration never imports pandas.
+The raw descriptor is the one place where the raw columns, their types, vocabularies, patterns and keys
+are stated; :mod:`analysis.raw` derives its checks from it, :mod:`analysis.codebook` the codebook's column
+tables and :mod:`analysis.params` the source kinds a run may select. The processed declaration states each
+processed table's columns in file order, their types and its key; :mod:`analysis.processed` checks and
+types the tables with it, and the build writes ``data/processed/datapackage.json`` from it. It belongs to
+the code, not to the data: the notebooks make those columns. Only the standard library is used here, so
+reading a declaration never imports pandas.
 
 Custom properties carry what Table Schema cannot say: ``x-country`` (the cell must name a country),
 ``x-list-of`` with ``x-separator`` (a list of vocabulary values in one cell; the field's ``pattern`` states
@@ -100,27 +105,15 @@ def tables() -> dict[str, Table]:
     return _tables_in(descriptor_path())
 
 
-# The processed tables: columns that are numbers or booleans (the rest are text); analysis.processed
-# reads and writes with these types, and the processed descriptor states them.
-NUMERIC = {"value", "lower", "upper", "latitude", "longitude", "rows", "claimed", "documented", "difference",
-           "reference_value", "located_city", "located_region", "located_country", "not_located", "stations",
-           "supporting_origins", "claims", "claimed_stations", "sum_of_country_counts", "countries_with_a_count",
-           "claimed_countries", "countries_named", "stations_unaccounted", "countries_unnamed", "responses",
-           "countries", "undated_kept_out", "competing_reports", "cities", "bureaus", "located_region_or_country", "source_rank",
-           "reference_source_rank", "events", "undated_events", "figure", "ledger_countries"}
-BOOLEAN = {"quantified", "is_reference", "own_publication", "documented_exceeds_claimed", "computed"}
+def vocabulary(table: str, column: str) -> tuple[str, ...]:
+    """The values a raw column allows, as its ``enum`` constraint lists them."""
+    field = next(f for f in tables()[table].fields if f["name"] == column)
+    return tuple(field["constraints"]["enum"])
 
-# The columns every consumer relies on; unique keys where a table has one.
-SCHEMAS: dict[str, tuple[tuple[str, ...], str | None]] = {
-    "sources": (("source_id", "publisher", "origin", "kind", "published", "url"), "source_id"),
-    "reports": (("report_id", "claimant_id", "published_latest"), "report_id"),
-    "claims": (("claim_id", "source_id", "claimant_id", "report_id", "metric", "scope_key", "lower", "upper",
-                "quantified", "claimed_on_latest", "dated_by", "date_basis", "source_rank", "duplicate_of"), "claim_id"),
-    "stations": (("station_id", "iso3", "place", "place_kind", "latitude", "longitude", "bureau",
-                  "first_report_id", "duplicate_of"), "station_id"),
-    "station_sources": (("station_id", "source_id", "report_id"), None),
-    "responses": (("response_id", "event_id", "iso3", "action", "date", "dated_by", "date_basis"), "response_id"),
-    "events": (("event_id", "iso3", "action", "dated_by", "responses"), "event_id"),
-    "story_claims": (("story_claim_id", "statement", "metric", "scope_key", "value"), "story_claim_id"),
-    "normalisations": (("table", "raw_column", "raw_value", "clean_value", "rows"), None),
-}
+
+PROCESSED_DECLARATION = Path(__file__).with_name("processed_schema.json")
+
+
+def processed_tables() -> dict[str, Table]:
+    """The processed tables as ``processed_schema.json`` declares them, by name."""
+    return _tables_in(PROCESSED_DECLARATION)

@@ -577,7 +577,7 @@ def check_raw(raw_dir: Path, log: Log = print) -> None:
     if stamp.exists():
         log(f"raw data in {config.show(raw_dir)} unchanged since it last passed the check")
         return
-    from ..raw import load_raw  # pandas and pandera: imported only when the check has to run
+    from ..raw import load_raw  # pandas: imported only when the check has to run
 
     log(f"checking raw data in {config.show(raw_dir)} …")
     load_raw(raw_dir)
