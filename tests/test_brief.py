@@ -104,12 +104,34 @@ def test_a_finding_of_nothing_names_who_found_it():
                                            "United Kingdom (UK Government, Police Scotland)")
 
 
+def _part_claims(*rows) -> pd.DataFrame:
+    columns = ["report_id", "claimant", "metric", "scope_type", "value", "duplicate_of", "source_id", "source_rank",
+               "page_published_latest"]
+    return pd.DataFrame([dict(zip(columns, row)) for row in rows], columns=columns)
+
+
+PART_REPORTS = pd.DataFrame({"report_id": ["sd-2022-09", "fuzhou-2022-01"],
+                             "claimant": ["Safeguard Defenders", "Fuzhou Public Security Bureau"]})
+PART_SOURCES = pd.DataFrame({"source_id": ["quoting-page", "world-page", "elsewhere", "nikkei-reprint", "fringe-reprint"],
+                             "publisher": ["A", "B", "C", "a reprint site", "another reprint site"],
+                             "original_publisher": ["", "", "", "Nikkei Asia", "The Expose"]})
+
+
 def test_a_part_the_report_itself_quotes_is_found():
-    claims = pd.DataFrame({"report_id": ["sd-2022-09", "sd-2022-09", "other"], "metric": ["countries"] * 3,
-                           "scope_type": ["bureau", "world", "bureau"], "value": ["21", "21", "21"],
-                           "duplicate_of": ["", "", ""], "source_id": ["quoting-page", "world-page", "elsewhere"]})
-    assert brief._quoted_in_report("countries", 21.0, "sd-2022-09", claims) == ["quoting-page"]
-    assert brief._quoted_in_report("countries", 30.0, "sd-2022-09", claims) == []
+    claims = _part_claims(("sd-2022-09", "Safeguard Defenders", "countries", "bureau", "21", "", "quoting-page", 3, ""),
+                          ("sd-2022-09", "Safeguard Defenders", "countries", "world", "21", "", "world-page", 3, ""),
+                          ("other", "Someone", "countries", "bureau", "21", "", "elsewhere", 3, ""))
+    assert brief._quoted_in_report("countries", 21.0, "sd-2022-09", claims, PART_REPORTS, PART_SOURCES) == ["quoting-page"]
+    assert brief._quoted_in_report("countries", 30.0, "sd-2022-09", claims, PART_REPORTS, PART_SOURCES) == []
+
+
+def test_a_part_credited_as_the_report_cites_it_counts_and_the_better_outlet_is_cited():
+    claims = _part_claims(
+        ("sd-2022-09", "Safeguard Defenders", "countries", "bureau", "21", "", "fringe-reprint", 5, "2022-10-31"),
+        ("fuzhou-2022-01", "Fuzhou police (as cited by SD)", "countries", "bureau", "21", "", "nikkei-reprint", 5,
+         "2022-12-11"),
+        ("fuzhou-2022-01", "Fuzhou police", "countries", "bureau", "21", "", "elsewhere", 1, "2022-01-22"))
+    assert brief._quoted_in_report("countries", 21.0, "sd-2022-09", claims, PART_REPORTS, PART_SOURCES) == ["nikkei-reprint"]
 
 
 def test_a_country_resting_on_one_page_or_only_on_reposts_is_marked():

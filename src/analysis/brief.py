@@ -21,6 +21,7 @@ from .files import write_atomically
 from .names import FOLLOWED_AUTHORS, display_date
 from .params import Params
 from .status import other_offence_events
+from .aliases import claimant_id, claimants_named
 from .ranks import OFFICIAL_KINDS, outlet_tiers, page_ranks
 
 BRIEF_TEMPLATE = "brief.typ"
@@ -64,7 +65,7 @@ VERDICT_MEANINGS = {
     "copy error": "a slip in copying a name",
     "scope error": "a figure about something else given as the stations' work",
     "contradicted": "its author had published another figure",
-    "attributed": "an allegation credited accurately to the source that made it, which no other stored page corroborates",
+    "attributed": "an allegation credited accurately to the source that made it (the brief checks the credit, not the allegation)",
     "unsupported": "no report had given the figure by then",
 }
 # The lead's phrase before the number of countries ("arrests in 1 (United States)"), for one and for several.
@@ -395,6 +396,7 @@ def story_block(sources: pd.DataFrame, verdicts: pd.DataFrame) -> dict:
             for r in verdicts.to_dict("records")
         ],
         "errors": _figure(int((~verdicts["verdict_then"].isin(FAIR_VERDICTS)).sum()), rule=VERDICT_RULE + ", errors"),
+        "not_errors": ", ".join(FAIR_VERDICTS[:-1]) + " and " + FAIR_VERDICTS[-1],
         "errors_from_wire": _figure(int((~verdicts["verdict_then"].isin(FAIR_VERDICTS) & (verdicts["wire_copy"] != "")).sum()),
                                     rule="errors when it ran that the wire item it repeats already carried"),
         "wire": {"source_ids": sorted(set(";".join(verdicts.loc[~verdicts["verdict_then"].isin(FAIR_VERDICTS), "wire_copy"])
@@ -447,19 +449,32 @@ def departure_rows(discrepancies: pd.DataFrame, claims: pd.DataFrame, reports: p
                      "why": _departure_words(kind, example["reason"], reports),
                      "given_by": _report_giving(metric, figure, reference_report, totals, reports)
                      if kind == "different date or period" else None,
-                     "quoted_in_report": _quoted_in_report(metric, figure, reference_report, claims)
+                     "quoted_in_report": _quoted_in_report(metric, figure, reference_report, claims, reports, sources)
                      if kind == "different date or period" else []})
     rows.sort(key=lambda r: (-r["outlets"]["value"], -r["claims"]["value"], r["metric"], r["figure"]["value"], r["class"]))
     return rows
 
 
-def _quoted_in_report(metric: str, figure: float, report_id: str, claims: pd.DataFrame) -> list[str]:
-    """Pages on which the compared report itself is said to give this figure for a part of its count (the
-    September report quoting the Fuzhou police's first batch of 21 countries): the departure is then a part
-    given as the whole, which the report's own text sets beside its total."""
-    part = claims[(claims["report_id"] == report_id) & (claims["metric"] == metric) & (claims["scope_type"] == "bureau")
-                  & (pd.to_numeric(claims["value"], errors="coerce") == figure) & (claims["duplicate_of"] == "")]
-    return sorted(part["source_id"].unique().tolist())[:1]
+def _quoted_in_report(metric: str, figure: float, report_id: str, claims: pd.DataFrame,
+                      reports: pd.DataFrame, sources: pd.DataFrame) -> list[str]:
+    """The best page on which the compared report itself is said to give this figure for a part of its count
+    (the September report quoting the Fuzhou police's first batch of 21 countries): the departure is then a
+    part given as the whole, which the report's own text sets beside its total. A page may record the part
+    under the report (its author as claimant) or under the bureau's own announcement, credited as the report
+    cites it ("Fuzhou police (as cited by SD)"); the best-ranked page is cited, a reprint ranked by the outlet
+    whose text it carries (Nikkei's article before an unranked site's), then a dated page before an undated one."""
+    author = dict(zip(reports["report_id"], reports["claimant"].map(claimant_id))).get(report_id, "")
+    part = claims[(claims["metric"] == metric) & (claims["scope_type"] == "bureau") & (claims["duplicate_of"] == "")
+                  & (pd.to_numeric(claims["value"], errors="coerce") == figure)]
+    part = part[(part["report_id"] == report_id)
+                | part["claimant"].map(lambda c: author != "" and author in claimants_named(c) and claimant_id(c) != author)]
+    tiers = outlet_tiers()
+    outlet = dict(zip(sources["source_id"], sources["original_publisher"].where(sources["original_publisher"] != "",
+                                                                                 sources["publisher"])))
+    ranked = part.assign(undated=part["page_published_latest"] == "",
+                         tier=part["source_id"].map(lambda page: tiers.get(outlet.get(page, ""), 5))).sort_values(
+        ["source_rank", "tier", "undated", "page_published_latest", "source_id"])
+    return ranked["source_id"].drop_duplicates().tolist()[:1]
 
 
 def _example_date(page: str, dated_by: str) -> str:
