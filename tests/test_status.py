@@ -91,3 +91,22 @@ def test_a_closure_for_a_whole_countrys_sites_reaches_each_station_but_a_named_o
     ).set_index("station_id")
     assert found.at["croydon", "status_now_event"] == "uk-sites"
     assert found.at["rotterdam", "status_now"] != "ordered closed or closed"
+
+
+def test_as_of_leaves_out_what_happened_later_but_keeps_undated_steps():
+    station = stations({"station_id": "ams", "city": "Amsterdam", "place": "Amsterdam"})
+    events = responses({"event_id": "inv", "action": "investigation opened", "stations_or_city": "Amsterdam",
+                        "dated_by": "2022-09-30"}, CLOSURE_ORDER)
+    assert station_status(station, events, as_of="2022-10-15").iloc[0]["status_now"] == "investigated"
+    assert station_status(station, events, as_of="2022-12-31").iloc[0]["status_now"] == "ordered closed or closed"
+    undated = responses({**CLOSURE_ORDER, "dated_by": ""})
+    assert station_status(station, undated, as_of="2022-10-15").iloc[0]["status_now"] == "ordered closed or closed"
+
+
+def test_as_of_leaves_out_a_later_status_from_the_stations_own_pages():
+    station = stations({"station_id": "ams", "city": "Amsterdam", "place": "Amsterdam", "status": "closed",
+                        "status_date_latest": "2023-02-28"})
+    no_events = responses({"event_id": "elsewhere", "iso3": "ITA", "action": "raid", "stations_or_city": "Prato",
+                           "dated_by": "2022-11-01"})
+    assert station_status(station, no_events).iloc[0]["status_now"] == "ordered closed or closed"
+    assert station_status(station, no_events, as_of="2022-12-31").iloc[0]["status_now"] == "alleged"

@@ -9,6 +9,7 @@ import pandas as pd
 
 from . import names, places
 from .compare.discrepancies import DEPARTING_CLASSES
+from .status import station_status
 from .style import FULL_WIDTH, OKABE_ITO
 
 CITY_LAYER = "located at a city"
@@ -27,10 +28,13 @@ STATUS_LABELS = {"charged or referred": "charged over the station", "other offen
 SIZE_KEY = (1, 2, 3)  # stations per marker shown in the size key
 
 
-def station_map_data(stations: pd.DataFrame) -> pd.DataFrame:
-    """Documented stations per place and status (from events); those known only to a region or country are
-    placed at a point inside the country (the middle of its gazetteer cities), never at a city."""
-    live = stations[stations["duplicate_of"] == ""].assign(status_group=lambda f: f["status_now"])
+def station_map_data(stations: pd.DataFrame, responses: pd.DataFrame, as_of: str) -> pd.DataFrame:
+    """Documented stations per place and status as of ``as_of`` (from the events that had happened by then);
+    those known only to a region or country are placed at a point inside the country (the middle of its
+    gazetteer cities), never at a city."""
+    status = station_status(stations, responses, as_of).set_index("station_id")["status_now"]
+    live = stations[stations["duplicate_of"] == ""]
+    live = live.assign(status_group=live["station_id"].map(status))
     city = live[live["mapped_precision"] == "city"]
     located = city.groupby(["iso3", "place", "latitude", "longitude", "status_group"], as_index=False).size()
     located["layer"] = CITY_LAYER

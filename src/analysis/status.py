@@ -46,10 +46,12 @@ def _words(*texts: str) -> set[str]:
     return {w for t in texts for w in _WORD.findall(str(t).casefold())} - _GENERIC
 
 
-def station_status(stations: pd.DataFrame, responses: pd.DataFrame) -> pd.DataFrame:
+def station_status(stations: pd.DataFrame, responses: pd.DataFrame, as_of: str | None = None) -> pd.DataFrame:
     """One row per station: ``status_now`` and its date, basis (the event, or the station's own pages), event
-    id and, for a denial, who denied. ``responses`` are cleaned responses (``dated_by``, ``iso3``)."""
-    events = _events_by_place(responses)
+    id and, for a denial, who denied. ``responses`` are cleaned responses (``dated_by``, ``iso3``). With
+    ``as_of``, only what had happened by then counts: an event or a page status dated later is left out (an
+    undated one stays, as nothing says it came later)."""
+    events = [e for e in _events_by_place(responses) if not as_of or e["dated_by"] <= as_of]
     shared_city = stations.groupby(["iso3", "place"])["station_id"].transform("size") > 1
     rows = []
     for station, shared in zip(stations.to_dict("records"), shared_city):
@@ -60,6 +62,8 @@ def station_status(stations: pd.DataFrame, responses: pd.DataFrame) -> pd.DataFr
                    and (e["iso3"] == station["iso3"] or e["status"] == "denied")]
         actions = [e for e in records if e["status"] != "denied"]
         page_status = STATUS_OF_PAGE.get(station["status"])
+        if as_of and station["status_date_latest"] > as_of:
+            page_status = None
         if not actions and page_status and page_status != "denied":
             actions = [{"status": page_status, "dated_by": station["status_date_latest"], "event_id": "",
                         "actor": "", "basis": "the station's own pages"}]

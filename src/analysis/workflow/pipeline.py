@@ -73,8 +73,9 @@ STAGES: tuple[Stage, ...] = (
     ),
     Stage(
         "03a-draw-map",
-        reads=("processed/stations.csv",),
+        reads=("processed/stations.csv", "processed/responses.csv"),
         writes=("reports/figures/fig2-station-map",),
+        parameters=("as_of",),
     ),
     Stage(
         "03b-draw-charts",
