@@ -276,9 +276,12 @@ def _strongest_pages(ranked: list[str], dated: dict[str, str], official: set[str
 
 
 def aggregator_pages(sources: pd.DataFrame) -> set[str]:
-    """Pages of outlets the tier table lists as reposts or aggregators (never cited for a fact)."""
+    """Pages of outlets the tier table lists as reposts or aggregators (never cited for a fact), unless the
+    page names the outlet whose article it carries: a feed copy of a named, dated article is cited as that
+    article's text (the sources list names both), rather than a translation of it."""
     tiers = outlet_tiers()
-    return set(sources.loc[sources["publisher"].map(lambda p: tiers.get(p) == 5), "source_id"])
+    anonymous = sources["original_publisher"] == ""
+    return set(sources.loc[sources["publisher"].map(lambda p: tiers.get(p) == 5) & anonymous, "source_id"])
 
 
 def weak_pages(sources: pd.DataFrame) -> set[str]:
