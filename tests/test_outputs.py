@@ -177,3 +177,24 @@ def test_real_cases_of_the_departures_table_are_classed_as_their_words_say(depar
     assert {table.at[c, "scope_key"] for c in ("c0520", "c0917", "c1253")} == {"world-additional"}
     # "más de 54" against the author's "at least 54" is the author's own hedge, not another scope's figure.
     assert table.at["c0671", "class"] == "agrees"
+
+
+def _readme_summary() -> str:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    return text[text.index("## What it finds"):text.index("## Quick start")]
+
+
+def numbers_missing_from(summary: str, brief_text: str) -> list[str]:
+    """The numbers of a summary that the brief never prints (a count the brief has since changed)."""
+    import re
+
+    printed = set(re.findall(r"\d[\d,]*", brief_text.replace(",", "")))
+    return [n for n in re.findall(r"\d[\d,]*", summary.replace(",", "")) if n not in printed]
+
+
+def test_every_number_in_the_readmes_summary_is_printed_in_the_brief(brief_pages):
+    assert numbers_missing_from(_readme_summary(), "\n".join(brief_pages)) == []
+
+
+def test_a_summary_number_the_brief_does_not_print_is_caught():
+    assert numbers_missing_from("36 depart, 417 counts", "417 world counts, of which 37 depart") == ["36"]
