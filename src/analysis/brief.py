@@ -57,7 +57,7 @@ VERDICT_RULE = "story claims by verdict"
 # right, right when its author said it, right when written, and an allegation credited to its source as it stands
 FAIR_VERDICTS = ("supported", "outdated", "stale wording", "attributed", "unsupported")
 VERDICT_MEANINGS = {
-    "supported": "matches the latest figure its author had published then (not a finding that it is true)",
+    "supported": "matches the latest figure its author is on record as having published then (not a finding that it is true)",
     "outdated": "right about the report it names, which its author has since replaced",
     "stale wording": "right when written, not on the day it ran",
     "erroneous": "wrong on the day it ran",
@@ -111,10 +111,25 @@ def _figure(value: float, claim_ids: list[str] = (), source_ids: list[str] = (),
             "source_ids": list(dict.fromkeys(s for s in source_ids if s)), **extra}
 
 
-def author_figures(totals: pd.DataFrame, reports: pd.DataFrame, sources: pd.DataFrame) -> list[dict]:
+def _dated_twin(row: pd.Series, metric: str, claims: pd.DataFrame | None) -> list[str]:
+    """When the page a figure stands on shows no date: the best-ranked dated page (a wire, an outlet, not a blog
+    or repost) that gives the same figure of the same report with the same hedge, the earliest of them, so
+    the citation can be dated."""
+    if claims is None or row["reference_source_id"] not in set(claims.loc[claims["page_published_latest"] == "", "source_id"]):
+        return []
+    twins = claims[(claims["report_id"] == row["report_id"]) & (claims["metric"] == metric)
+                   & (claims["scope_key"] == row["scope_key"]) & (claims["value"] == row["reference_value"])
+                   & (claims["qualifier"] == row["reference_qualifier"]) & (claims["page_published_latest"] != "")
+                   & (claims["duplicate_of"] == "") & (claims["source_rank"] < 5)]
+    return twins.sort_values(["source_rank", "page_published_latest", "claim_id"])["source_id"].head(1).tolist()
+
+
+def author_figures(totals: pd.DataFrame, reports: pd.DataFrame, sources: pd.DataFrame,
+                   claims: pd.DataFrame | None = None) -> list[dict]:
     """The two authors whose counts everyone repeats, each with their own totals report by report, cited to
-    the page the figure stands on and to the report's own page. ``relayed_by`` names the outlet whose page
-    the figure stands on when that is not the report's own page: the figure is then second-hand."""
+    the page the figure stands on and to the report's own page (and, when the page it stands on is undated,
+    to the earliest dated page giving the same figure). ``relayed_by`` names the outlet whose page the figure
+    stands on when that is not the report's own page: the figure is then second-hand."""
     report_page = dict(zip(reports["report_id"], reports["source_id"]))
     publisher = dict(zip(sources["source_id"], sources["original_publisher"].where(sources["original_publisher"] != "",
                                                                                    sources["publisher"])))
@@ -131,9 +146,10 @@ def author_figures(totals: pd.DataFrame, reports: pd.DataFrame, sources: pd.Data
                     # The report's own page is cited only when the figure stands on it: a relayed figure cites its relay.
                     own_page = (row["reference_source_id"] == report_page.get(report_id)
                                 or not entry["report"]["titled"])  # an untitled tally's page is the relay itself
+                    pages = ([row["reference_source_id"]] if not own_page and row["reference_source_id"]
+                             else [report_page.get(report_id, ""), row["reference_source_id"]])
                     entry[metric] = _figure(row["reference_value"], [row["reference_claim_id"]],
-                                            [row["reference_source_id"]] if not own_page and row["reference_source_id"]
-                                            else [report_page.get(report_id, ""), row["reference_source_id"]],
+                                            list(dict.fromkeys(pages + _dated_twin(row, metric, claims))),
                                             rule=REFERENCE_RULE, hedge=HEDGES.get(row["reference_qualifier"], ""),
                                             relayed_by="" if row["reference_source_id"] == report_page.get(report_id)
                                             else publisher.get(row["reference_source_id"], ""))
@@ -315,25 +331,15 @@ def other_cases(events: pd.DataFrame, as_of: str, sources: pd.DataFrame) -> dict
     return cases
 
 
-COURT_STEPS = {"conviction": "convicted", "sentence": "sentenced"}  # what a reader of a case wants to know came next
+COURT_STEPS = ("conviction", "sentence")  # after a plea, what a reader of a case wants to know came next
 
 
-def court_steps(events: pd.DataFrame, as_of: str, sources: pd.DataFrame, iso3: str) -> dict:
-    """A country's case at the data date and after it: whether a conviction or sentence is on record by
-    ``as_of``, and each one a page dates after it (the brief reports them as news after the data date, never
-    as part of the count)."""
-    dated = dict(zip(sources["source_id"], sources["published"]))
-    weak, aggregators = weak_pages(sources), aggregator_pages(sources)
-    steps = events[(events["iso3"] == iso3) & events["action"].isin(list(COURT_STEPS)) & (events["dated_by"] != "")]
-    later = steps[steps["dated_by"] > as_of].sort_values(["dated_by", "event_id"])
-    return {
-        "by_as_of": sorted(set(steps.loc[steps["dated_by"] <= as_of, "action"])),
-        "after": [{"action": row["action"], "verb": COURT_STEPS[row["action"]], "actor": row["actor"],
-                   "date": ("" if row["event_date"] else "by ") + display_date(row["event_date"] or row["dated_by"]),
-                   "source_ids": _strongest_pages(row["source_ids"].split(";"), dated, weak=weak,
-                                                  aggregators=aggregators, date_source=row.get("date_source_id", ""))}
-                  for row in later.to_dict("records")],
-    }
+def court_steps(events: pd.DataFrame, as_of: str, iso3: str) -> dict:
+    """A country's case at the data date: the trial verdicts and sentences on record by ``as_of`` (a later
+    one is not reported: the brief's picture is of the data date)."""
+    steps = events[(events["iso3"] == iso3) & events["action"].isin(COURT_STEPS) & (events["dated_by"] != "")
+                   & (events["dated_by"] <= as_of)]
+    return {"by_as_of": sorted(set(steps["action"]))}
 
 
 def site_outcomes(events: pd.DataFrame, as_of: str, sources: pd.DataFrame) -> dict:
@@ -635,7 +641,7 @@ def build_numbers(params: Params, tables: dict[str, pd.DataFrame]) -> dict:
     numbers = {
         "run": run_block(params, sources),
         "empty": bool(tables["discrepancies"].empty),
-        "authors": author_figures(totals, reports, sources),
+        "authors": author_figures(totals, reports, sources, tables["claims"]),
         "revisions": revisions(reports, params.as_of),
         "documented": documented_block(tables["report_comparison"], totals, tables["stations"]),
         "context": context_block(sources, tables["events"]),
@@ -652,7 +658,7 @@ def build_numbers(params: Params, tables: dict[str, pd.DataFrame]) -> dict:
         "governments": governments_rows(tables["governments_investigating"]),
         "other_cases": other_cases(tables["events"], params.as_of, sources),
         "case_pages": pages_block(sources, CASE_PAGES),
-        "us_case": court_steps(tables["events"], params.as_of, sources, "USA"),
+        "us_case": court_steps(tables["events"], params.as_of, "USA"),
         "official_findings": official_findings(tables["events"], params.as_of, sources),
         "story": story_block(sources, tables["story_verdicts"]),
         "departures": departure_rows(tables["discrepancies"], tables["claims"], reports, sources, totals),
@@ -704,7 +710,7 @@ def label_figures(numbers: dict) -> None:
         figure["id"] = figure_id(path)
 
 
-CITED_IN_ORDER = ("context", "authors", "ledger", "documented", "events", "case_pages", "us_case", "official_findings", "other_cases",
+CITED_IN_ORDER = ("context", "authors", "ledger", "documented", "events", "case_pages", "official_findings", "other_cases",
                   "site_denials", "site_outcomes", "reports", "story",
                   "departures", "revisions", "disputes")
 
