@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from . import config
@@ -89,15 +88,10 @@ def descriptor_path() -> Path:
     return config.inputs().raw / DESCRIPTOR
 
 
-@lru_cache(maxsize=8)
-def _tables_in(path: Path) -> dict[str, Table]:
-    package = json.loads(path.read_text(encoding="utf-8"))
-    return {resource["name"]: _table(resource) for resource in package["resources"]}
-
-
 def tables() -> dict[str, Table]:
-    """The raw tables as the project's descriptor declares them, in descriptor order (read once per path)."""
-    return _tables_in(descriptor_path())
+    """The raw tables as the project's descriptor declares them, in descriptor order."""
+    package = json.loads(descriptor_path().read_text(encoding="utf-8"))
+    return {resource["name"]: _table(resource) for resource in package["resources"]}
 
 
 # The processed tables: columns that are numbers or booleans (the rest are text); analysis.processed
