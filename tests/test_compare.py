@@ -168,20 +168,27 @@ def test_each_discrepancy_class(target, expected):
     assert classify_one(target, *REFERENCE_ROWS)[0] == expected
 
 
-def test_classes_decided_for_all_claims_at_once_match_classify_claim_by_claim():
-    """discrepancies() settles the simple classes for the whole table at once; classify() is the rule."""
-    from analysis.compare.claims import records
-    from analysis.compare.discrepancies import ReferenceIndex, classify
+def test_the_classes_that_need_no_other_report_give_their_reasons():
+    table = _reasons(claim("none", None, qualifier="vague", text="dozens"), claim("zero", 0, text="no such stations"),
+                     claim("local", 2, scope="ESP", claimant="el-correo", report=""), claim("same", 54))
+    assert table == {
+        "none": ("unquantified", "no number stated"),
+        "zero": ("denial", "says there are none, against 54"),
+        "local": ("nothing to compare", "no figure of its own claimant's report for the same count and scope"),
+        "same": ("agrees", "contains the reference 54"),
+    }
 
-    targets = [{**target, "claim_id": f"t{i}", "source_id": f"src-t{i % 3}"} for i, (target, _) in enumerate(CLASS_FIXTURES)]
+
+def test_a_denial_with_nothing_to_compare_says_so_without_a_figure():
+    assert _reasons(claim("zero", 0, scope="ESP", claimant="el-correo", report="", text="none"))["zero"] == (
+        "denial", "says there are none")
+
+
+def _reasons(*targets):
     claims = ledger(*REFERENCE_ROWS, *targets)
-    references = compare.report_references(claims, REPORTS)
-    table = compare.discrepancies(claims, references)
-    index, rows = ReferenceIndex(references), records(claims)
-    one_by_one = [classify(row, index.reference_for(row), index, [r for r in rows if r["source_id"] == row["source_id"]])
-                  for row in rows]
-    assert list(zip(table["class"], table["reason"])) == one_by_one
-    assert {kind for kind, _ in one_by_one} >= {"agrees", "denial", "unquantified", "nothing to compare", "misquote or typo"}
+    table = compare.discrepancies(claims, compare.report_references(claims, REPORTS))
+    wanted = table[table["claim_id"].isin([t["claim_id"] for t in targets])]
+    return dict(zip(wanted["claim_id"], zip(wanted["class"], wanted["reason"])))
 
 
 def test_every_class_has_a_fixture():

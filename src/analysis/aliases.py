@@ -45,7 +45,6 @@ def _unicode_slug(text: str) -> str:
     return re.sub(r"[\W_]+", "-", unicodedata.normalize("NFKC", text.casefold())).strip("-")
 
 
-@lru_cache(maxsize=65536)
 def claimant_id(raw: str) -> str:
     """A stable id for who makes a claim; never empty.
 
@@ -67,7 +66,6 @@ def claimant_id(raw: str) -> str:
     return _unicode_slug(name) or _unicode_slug(text)
 
 
-@lru_cache(maxsize=65536)
 def claimants_named(raw: str) -> frozenset[str]:
     """Every claimant id a claimant cell names: the claimant and whoever it cites or is cited by.
 

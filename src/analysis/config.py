@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 ROOT_ENV = "ANALYSIS_ROOT"
@@ -27,17 +26,11 @@ _PACKAGE_ROOT = Path(__file__).resolve().parents[2]
 
 
 def project_root() -> Path:
-    return _resolved(os.environ.get(ROOT_ENV) or str(_PACKAGE_ROOT), os.getcwd())
+    return (Path.cwd() / (os.environ.get(ROOT_ENV) or _PACKAGE_ROOT)).resolve()
 
 
 def output_root() -> Path:
-    return _resolved(os.environ.get(OUTPUT_ROOT_ENV) or str(project_root()), os.getcwd())
-
-
-@lru_cache(maxsize=64)
-def _resolved(path: str, cwd: str) -> Path:
-    """Resolved once per (path, working directory): lookups ask for the roots thousands of times."""
-    return (Path(cwd) / path).resolve()
+    return (Path.cwd() / (os.environ.get(OUTPUT_ROOT_ENV) or project_root())).resolve()
 
 
 @dataclass(frozen=True)

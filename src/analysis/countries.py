@@ -127,7 +127,6 @@ def _country(iso3: str, method: str) -> Country:
     return Country(iso3, name, _continents().get(iso3, ""), method)
 
 
-@lru_cache(maxsize=None)
 def resolve_country(raw: str) -> Country:
     """Resolve one raw country name; ``NotACountry`` or ``LookupError`` when it cannot be counted."""
     alias = _aliases().get(_key(raw))

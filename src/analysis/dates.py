@@ -6,7 +6,6 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from functools import lru_cache
 from typing import NamedTuple
 
 _PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -19,7 +18,6 @@ class PartialDate(NamedTuple):
     latest: dt.date
 
 
-@lru_cache(maxsize=65536)
 def parse_partial_date(text: str) -> PartialDate:
     """Parse a partial ISO date; ``ValueError`` says what was expected."""
     match = _PARTIAL.match(text)

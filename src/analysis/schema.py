@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from . import config
@@ -94,14 +93,13 @@ def descriptor_path() -> Path:
     return config.inputs().raw / DESCRIPTOR
 
 
-@lru_cache(maxsize=8)
 def _tables_in(path: Path) -> dict[str, Table]:
     package = json.loads(path.read_text(encoding="utf-8"))
     return {resource["name"]: _table(resource) for resource in package["resources"]}
 
 
 def tables() -> dict[str, Table]:
-    """The raw tables as the project's descriptor declares them, in descriptor order (read once per path)."""
+    """The raw tables as the project's descriptor declares them, in descriptor order."""
     return _tables_in(descriptor_path())
 
 

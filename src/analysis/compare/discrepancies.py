@@ -4,14 +4,12 @@ fixed order (see :func:`classify`), each with a reason in a few words."""
 from __future__ import annotations
 
 import bisect
-import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
-import numpy as np
 import pandas as pd
 
-from .claims import GROUP, contains, group_key, records, stated_figure
+from .claims import contains, group_key, records, stated_figure
 
 ROUNDING_TOLERANCE = 0.10  # a plain figure within 10 % of the reference is taken as rounded
 HEDGED_TOLERANCE = 0.25  # a hedged one ("about", "more than", "at least", "up to") within 25 %
@@ -231,93 +229,32 @@ DISCREPANCY_COLUMNS = ["claim_id", "source_id", "origin", "known_by", "quantifie
 
 def discrepancies(selected: pd.DataFrame, references: pd.DataFrame,
                   report_titles: dict[str, str] | None = None, comparable_authors: set[str] | None = None) -> pd.DataFrame:
-    """Every selected claim beside the reference of its report, classified; linear in the number of claims.
-
-    The first four classes of :func:`classify` (unquantified, denial, nothing to compare, agrees) need only
-    the claim and its reference figure, so they are decided for all claims at once; the claims that depart
-    (about a quarter) go through :func:`classify` one by one.
-    """
+    """Every selected claim beside the reference of its report, classified by :func:`classify`; linear in
+    the number of claims (each claim costs a few look-ups in the :class:`ReferenceIndex`)."""
     index = ReferenceIndex(references, report_titles, comparable_authors)
     needed = list(dict.fromkeys([*DISCREPANCY_COLUMNS[:13], "upper", "qualifier", "period", "superseded_by",
                                  *(["page_published_latest"] if "page_published_latest" in selected else [])]))
-    frame = selected[needed].reset_index(drop=True)
-    reference = _reference_of_each(frame, index)
-    ref_value = reference["reference_value"].to_numpy(dtype="float64")
-    stated = frame["value"].where(frame["value"].notna(), frame["lower"]).to_numpy(dtype="float64")
-    quantified = frame["quantified"].to_numpy(dtype=bool)
-    lower, upper = frame["lower"].to_numpy(dtype="float64"), frame["upper"].to_numpy(dtype="float64")
-    has_reference = ~np.isnan(ref_value)
-    denial = quantified & (stated == 0) & (upper == 0)
-    nothing = quantified & ~denial & ~has_reference
-    agrees = (quantified & ~denial & has_reference & (lower <= ref_value) & (ref_value <= upper)
-              & ~_far_hedge(frame["qualifier"].to_numpy(dtype=object), stated, ref_value))
-    kind = np.select([~quantified, denial, nothing, agrees],
-                     ["unquantified", "denial", "nothing to compare", "agrees"], default="").astype(object)
-    reason = np.select([~quantified, nothing], ["no number stated", _NOTHING_REASON], default="").astype(object)
-    reason[agrees] = _worded(ref_value[agrees], lambda v: f"contains the reference {v:g}")
-    reason[denial] = _worded(ref_value[denial], lambda v: "says there are none" + (f", against {v:g}" if v == v else ""))
-    departing = np.flatnonzero(kind == "")
-    claims = records(frame.iloc[departing], needed)
-    pages = _ClaimsOnPages(frame, {c["source_id"] for c in claims})
-    for position, claim in zip(departing, claims):
-        kind[position], reason[position] = classify(claim, index.reference_for(claim), index,
-                                                    pages.of(claim["source_id"]))
-    columns = {c: frame[c].to_numpy() for c in DISCREPANCY_COLUMNS[:13]}
-    columns["reference_claim_id"] = reference["reference_claim_id"].fillna("").to_numpy()
-    columns["reference_value"] = [None if v != v else v for v in ref_value.tolist()]
-    columns["is_reference"] = columns["reference_claim_id"] == columns["claim_id"]
-    columns["class"], columns["reason"] = kind, reason
-    return pd.DataFrame(columns, columns=DISCREPANCY_COLUMNS)
+    claims = records(selected, needed)
+    on_page: dict[str, list[dict]] = {}  # the arithmetic check compares a claim with the others of its page
+    for claim in claims:
+        on_page.setdefault(claim["source_id"], []).append(claim)
+    found = [index.reference_for(claim) for claim in claims]
+    decided = [classify(claim, reference, index, on_page[claim["source_id"]])
+               for claim, reference in zip(claims, found)]
+    table = selected[DISCREPANCY_COLUMNS[:13]].reset_index(drop=True)
+    table["reference_claim_id"] = [r["reference_claim_id"] if r is not None else "" for r in found]
+    table["reference_value"] = [r["reference_value"] if r is not None else None for r in found]
+    table["is_reference"] = table["reference_claim_id"] == table["claim_id"]
+    table["class"] = [kind for kind, _ in decided]
+    table["reason"] = [reason for _, reason in decided]
+    return table
 
 
 _NOTHING_REASON = "no figure of its own claimant's report for the same count and scope"
 OPEN_HEDGES = ("at-least", "more-than", "up-to")
 
 
-def _far_hedge(qualifier, stated, reference):
+def _far_hedge(qualifier: str, stated: float, reference: float) -> bool:
     """An open hedge far from the figure ("up to 110" for 54, "at least 12" for 30) is compatible with it but
-    does not agree: the claim says something else. Works on scalars and on arrays."""
-    return np.isin(qualifier, OPEN_HEDGES) & (np.abs(stated - reference) > HEDGED_TOLERANCE * reference)
-
-
-def _reference_of_each(frame: pd.DataFrame, index: ReferenceIndex) -> pd.DataFrame:
-    """Each claim's reference (id and figure), as :meth:`ReferenceIndex.reference_for` finds it, for all at once."""
-    by_group = {key: (r["reference_claim_id"], r["reference_value"]) for key, r in index.by_group.items()}
-    none = (None, math.nan)
-
-    def found(key: tuple, known: str, claimant: str) -> tuple:
-        if key in by_group:
-            return by_group[key]
-        if key[3] != "":
-            return none
-        latest = index.latest_by(key[0], key[2], known, claimant)
-        return (latest["reference_claim_id"], latest["reference_value"]) if latest else none
-
-    rows = [found(key, known, claimant) for key, known, claimant in
-            zip(zip(*(frame[c].tolist() for c in GROUP)), frame["known_by"].tolist(), frame["claimant_id"].tolist())]
-    return pd.DataFrame(rows, columns=["reference_claim_id", "reference_value"]).astype({"reference_value": "float64"})
-
-
-def _worded(values: np.ndarray, words) -> list[str]:
-    """``words(value)`` for each value, worded once per distinct value."""
-    values = values.tolist()  # once: a NaN finds itself in a dict only as the same object
-    distinct = {v: words(v) for v in dict.fromkeys(values)}
-    return [distinct[v] for v in values]
-
-
-class _ClaimsOnPages:
-    """The claims of some pages, as records made only when asked for: of the claims that depart, only
-    those that get as far as the arithmetic check look at the other claims of their page."""
-
-    COLUMNS = ("source_id", "claim_id", "metric", "scope_key", "value", "value_text")
-
-    def __init__(self, frame: pd.DataFrame, source_ids: set[str]):
-        on_pages = frame[frame["source_id"].isin(source_ids)]
-        self._values = [on_pages[c].tolist() for c in self.COLUMNS]
-        self._rows: dict[str, list[int]] = {}
-        for row, source in enumerate(self._values[0]):
-            self._rows.setdefault(source, []).append(row)
-
-    def of(self, source_id: str) -> Iterator[dict]:
-        for row in self._rows.get(source_id, ()):
-            yield dict(zip(self.COLUMNS, (values[row] for values in self._values)))
+    does not agree: the claim says something else."""
+    return qualifier in OPEN_HEDGES and abs(stated - reference) > HEDGED_TOLERANCE * reference
