@@ -195,8 +195,30 @@ def test_every_class_has_a_fixture():
     covered = {"agrees", "different date or period", "different scope", "misquote or typo", "rounding or vague wording",
                "genuine disagreement", "unquantified", "superseded revision", "denial", "nothing to compare",
                "arithmetic inconsistency", "report name as a count", "credited to the wrong report",
-               "figure of a stated other date", "hedge on another figure"}
+               "figure of a stated other date", "hedge on another figure", "part the report quotes"}
     assert covered == set(compare.DISCREPANCY_CLASSES)
+
+
+def _bureau_part(claim_id: str, value: float, claimant: str, report: str) -> dict:
+    """A page's record of a bureau's batch (Fuzhou's 21 countries) with the given claimant."""
+    row = claim(claim_id, value, metric="countries", report=report, claimant="fuzhou-psb", known_by="2022-12-11")
+    return {**row, "scope_type": "bureau", "scope_key": "Fuzhou", "claimant": claimant}
+
+
+@pytest.mark.parametrize("credited, expected", [
+    ("Fuzhou police (as cited by SD)", "part the report quotes"),  # the report's own quotation of the batch
+    ("Fuzhou police", "different date or period"),                   # the bureau's figure, not quoted by the report
+])
+def test_a_part_the_report_quotes_given_as_the_whole_is_not_a_departure(credited, expected):
+    rows = [*REFERENCE_ROWS, _bureau_part("part", 21, credited, "fuzhou-2022-01"), claim("t", 21, metric="countries")]
+    claims = pd.DataFrame(rows, columns=[*COLUMNS, "claimant"])
+    claims["claimant"] = claims["claimant"].fillna(claims["claimant_id"])  # as the page names them
+    table = compare.discrepancies(claims, compare.report_references(claims, REPORTS)).set_index("claim_id")
+    kind, reason = table.at["t", "class"], table.at["t", "reason"]
+    assert kind == expected
+    if kind == "part the report quotes":
+        assert reason == "21 is the Fuzhou figure the report quotes, given as the whole"
+        assert kind not in compare.DEPARTING_CLASSES
 
 
 def test_a_hedged_figure_far_from_the_reference_is_a_disagreement_not_rounding():

@@ -464,6 +464,28 @@ def departure_rows(discrepancies: pd.DataFrame, claims: pd.DataFrame, reports: p
     return rows
 
 
+def part_as_whole(discrepancies: pd.DataFrame, claims: pd.DataFrame, reports: pd.DataFrame, sources: pd.DataFrame,
+                  totals: pd.DataFrame) -> dict | None:
+    """The world counts that give a part the cited report itself quotes (a bureau's first batch) as the whole:
+    not departures, but one pattern worth a sentence: how many, which figure, whose it is, and the page that
+    says the report quotes it."""
+    parts = reported_comparison(discrepancies, claims)
+    parts = parts[parts["class"] == "part the report quotes"]
+    if parts.empty:
+        return None
+    first = parts.assign(figure=parts["value"].fillna(parts["lower"])).groupby(["metric", "figure"]).size().idxmax()
+    metric, figure = first
+    compared = dict(zip(claims["claim_id"], claims["report_id"]))
+    report = compared.get(parts.loc[parts["metric"] == metric, "reference_claim_id"].iloc[0], "")
+    return {"claims": _figure(len(parts), list(parts["claim_id"]), basis="data/processed/discrepancies.csv",
+                              rule="world counts giving a part the cited report quotes as the whole"),
+            "outlets": _figure(parts["origin"].nunique(), basis="data/processed/discrepancies.csv",
+                               rule="distinct outlets giving a part as the whole"),
+            "figure": f"{display(figure)} {METRIC_WORDS[metric]}",
+            "given_by": _report_giving(metric, figure, report, totals, reports),
+            "source_ids": _quoted_in_report(metric, figure, report, claims, reports, sources)}
+
+
 def _quoted_in_report(metric: str, figure: float, report_id: str, claims: pd.DataFrame,
                       reports: pd.DataFrame, sources: pd.DataFrame) -> list[str]:
     """The best page on which the compared report itself is said to give this figure for a part of its count
@@ -668,14 +690,8 @@ def build_numbers(params: Params, tables: dict[str, pd.DataFrame]) -> dict:
     numbers["ledger"]["departures_shown"] = _figure(sum(r["claims"]["value"] for r in numbers["departures"]),
                                                     basis="data/processed/discrepancies.csv",
                                                     rule="claims in the rows of the departures table")
-    # Departures that give a part the compared report itself quotes (a bureau's batch) as the whole: one pattern.
-    parts = [r for r in numbers["departures"] if r["quoted_in_report"] and r["given_by"] == numbers["departures"][0]["given_by"]]
-    numbers["ledger"]["part_as_whole"] = None if not parts else {
-        "claims": _figure(sum(r["claims"]["value"] for r in parts), basis="data/processed/discrepancies.csv",
-                          rule="departing claims giving a figure the compared report quotes for a part of its count"),
-        "figures": list(dict.fromkeys(f"{r['figure']['display']} {r['metric']}" for r in parts)),
-        "given_by": parts[0]["given_by"],
-        "source_ids": sorted({s for r in parts for s in r["quoted_in_report"]})}
+    numbers["ledger"]["part_as_whole"] = part_as_whole(tables["discrepancies"], tables["claims"], reports, sources,
+                                                       totals)
     # A run with nothing to compare prints a short note and cites nothing.
     numbers["citations"] = number_citations({} if numbers["empty"] else numbers, sources)
     label_figures(numbers)

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from ..aliases import claimants_named
 from .claims import contains, group_key, records, stated_figure
 
 ROUNDING_TOLERANCE = 0.10  # a plain figure within 10 % of the reference is taken as rounded
@@ -22,6 +23,7 @@ DISCREPANCY_CLASSES = (
     "denial",
     "superseded revision",
     "figure of a stated other date",
+    "part the report quotes",
     "report name as a count",
     "credited to the wrong report",
     "different date or period",
@@ -39,6 +41,7 @@ DISCREPANCY_CLASSES = (
 DEPARTING_CLASSES = tuple(c for c in DISCREPANCY_CLASSES if c not in ("agrees", "nothing to compare", "denial",
                                                                        "unquantified", "figure of a stated other date",
                                                                        "rounding or vague wording",
+                                                                       "part the report quotes",
                                                                        "hedge on another figure"))
 
 
@@ -60,8 +63,10 @@ class ReferenceIndex:
     """The references of a run, indexed by value so that classifying one claim costs a few look-ups."""
 
     def __init__(self, references: pd.DataFrame, report_titles: dict[str, str] | None = None,
-                 comparable_authors: set[str] | None = None):
+                 comparable_authors: set[str] | None = None, quoted_parts: dict[tuple, str] | None = None):
         rows = records(references)
+        # (author, metric, figure) → the bureau whose figure the author's report quotes for a part of its count
+        self.quoted_parts = quoted_parts or {}
         # Whose figures a departing claim may be said to give instead ("another report's figure"): the authors
         # everyone repeats. A figure that merely equals some bureau's count is a coincidence, not a mix-up.
         self.comparable = comparable_authors
@@ -187,6 +192,8 @@ def classify(claim: dict, reference: dict | None, index: ReferenceIndex, same_so
                     f"'{claim['value_text']}' is the figure of {later['report_id']} ({figure:g})")
     if claim["period"] and claim["period"] != reference["reference_period"]:
         return "figure of a stated other date", f"describes {claim['period']}, as it says"
+    if part := index.quoted_parts.get((reference["claimant_id"], claim["metric"], claimed)):
+        return "part the report quotes", f"{claimed:g} is the {part} figure the report quotes, given as the whole"
     if other := index.same_scope_elsewhere(claim, claimed, reference):
         return "different date or period", f"matches {other['report_id']} ({claimed:g})"
     if other := index.other_scope(claim, claimed, reference):
@@ -227,11 +234,27 @@ DISCREPANCY_COLUMNS = ["claim_id", "source_id", "origin", "known_by", "quantifie
                        "reference_value", "is_reference", "class", "reason"]
 
 
+def quoted_parts(selected: pd.DataFrame) -> dict[tuple, str]:
+    """The parts of their counts that authors' reports quote (a bureau's first batch), as (author, metric,
+    figure) → the bureau. A page records such a part under the author's report, with the author as claimant,
+    or under the bureau's announcement credited as the report cites it ("Fuzhou police (as cited by SD)")."""
+    parts: dict[tuple, str] = {}
+    bureau = selected[(selected["scope_type"] == "bureau") & selected["quantified"].astype(bool)]
+    written = bureau["claimant"] if "claimant" in bureau else bureau["claimant_id"]  # as the page names them
+    for claimant, claimant_id, metric, value, lower, scope in zip(
+            written, bureau["claimant_id"], bureau["metric"], bureau["value"], bureau["lower"],
+            bureau["scope_key"]):
+        figure = value if value == value else lower
+        for author in claimants_named(claimant) - {claimant_id} or {claimant_id}:
+            parts.setdefault((author, metric, figure), scope)
+    return parts
+
+
 def discrepancies(selected: pd.DataFrame, references: pd.DataFrame,
                   report_titles: dict[str, str] | None = None, comparable_authors: set[str] | None = None) -> pd.DataFrame:
     """Every selected claim beside the reference of its report, classified by :func:`classify`; linear in
     the number of claims (each claim costs a few look-ups in the :class:`ReferenceIndex`)."""
-    index = ReferenceIndex(references, report_titles, comparable_authors)
+    index = ReferenceIndex(references, report_titles, comparable_authors, quoted_parts(selected))
     needed = list(dict.fromkeys([*DISCREPANCY_COLUMNS[:13], "upper", "qualifier", "period", "superseded_by",
                                  *(["page_published_latest"] if "page_published_latest" in selected else [])]))
     claims = records(selected, needed)
