@@ -334,12 +334,19 @@ def other_cases(events: pd.DataFrame, as_of: str, sources: pd.DataFrame) -> dict
 COURT_STEPS = ("conviction", "sentence")  # after a plea, what a reader of a case wants to know came next
 
 
-def court_steps(events: pd.DataFrame, as_of: str, iso3: str) -> dict:
-    """A country's case at the data date: the trial verdicts and sentences on record by ``as_of`` (a later
-    one is not reported: the brief's picture is of the data date)."""
-    steps = events[(events["iso3"] == iso3) & events["action"].isin(COURT_STEPS) & (events["dated_by"] != "")
-                   & (events["dated_by"] <= as_of)]
-    return {"by_as_of": sorted(set(steps["action"]))}
+def court_steps(events: pd.DataFrame, as_of: str, sources: pd.DataFrame, iso3: str) -> dict:
+    """A country's case at the data date (the trial verdicts and sentences on record by ``as_of``) and the
+    steps pages report after it, each with its date, its pages and whether any of them is a court's or a
+    government's own: the brief reports a later step as news after the data date, never in its counts."""
+    steps = events[(events["iso3"] == iso3) & events["action"].isin(COURT_STEPS) & (events["dated_by"] != "")]
+    official = set(sources.loc[sources["kind"].isin(OFFICIAL_KINDS), "source_id"])
+    dated = dict(zip(sources["source_id"], sources["published"]))
+    later = steps[steps["dated_by"] > as_of].sort_values(["dated_by", "event_id"])
+    return {"by_as_of": sorted(set(steps.loc[steps["dated_by"] <= as_of, "action"])),
+            "after": [{"action": row["action"], "date": display_date(row["dated_by"]),
+                       "source_ids": [s for s in row["source_ids"].split(";") if dated.get(s)][:1],
+                       "official": any(s in official for s in row["source_ids"].split(";"))}
+                      for row in later.to_dict("records")]}
 
 
 def site_outcomes(events: pd.DataFrame, as_of: str, sources: pd.DataFrame) -> dict:
@@ -680,7 +687,7 @@ def build_numbers(params: Params, tables: dict[str, pd.DataFrame]) -> dict:
         "governments": governments_rows(tables["governments_investigating"]),
         "other_cases": other_cases(tables["events"], params.as_of, sources),
         "case_pages": pages_block(sources, CASE_PAGES),
-        "us_case": court_steps(tables["events"], params.as_of, "USA"),
+        "us_case": court_steps(tables["events"], params.as_of, sources, "USA"),
         "official_findings": official_findings(tables["events"], params.as_of, sources),
         "story": story_block(sources, tables["story_verdicts"]),
         "departures": departure_rows(tables["discrepancies"], tables["claims"], reports, sources, totals),
@@ -726,7 +733,7 @@ def label_figures(numbers: dict) -> None:
         figure["id"] = figure_id(path)
 
 
-CITED_IN_ORDER = ("context", "authors", "ledger", "documented", "events", "case_pages", "official_findings", "other_cases",
+CITED_IN_ORDER = ("context", "authors", "ledger", "documented", "events", "case_pages", "us_case", "official_findings", "other_cases",
                   "site_denials", "site_outcomes", "reports", "story",
                   "departures", "revisions", "disputes")
 
