@@ -4,12 +4,16 @@ A build runs each notebook in a kernel of its own, so a cache lives for one note
 code cells run in a fresh process (as bench/floor.py runs them: real raw data, default parameters, a
 temporary output root), and every cached function is wrapped in a clock that adds up the time spent in its
 calls. A notebook's total time varies by a tenth of a second from run to run on a shared machine, far more
-than most caches save; the time inside the function does not. For every cache and every notebook that
-calls it: the time in its calls with the cache, and with the plain function (``__wrapped__``) bound wherever
-the package binds the cached one, the other caches left as they are; RUNS fresh processes each, medians.
+than most caches save; the time inside the function varies far less. For every cache and every notebook
+that calls it: the time in its calls with the cache and with the plain function (``__wrapped__``, bound
+wherever the package binds the cached one), the other caches as the package has them; the fastest of RUNS
+fresh processes each.
 
-    .venv/bin/python bench/caches.py           # print the table
-    .venv/bin/python bench/caches.py --write   # and put it in bench/results.md, in place of its last version
+``--plain a,b``: caches to measure as candidates, plain in every other run. Put back on a copy of the code,
+a removed cache is measured as what it would save in the code as it is, without it.
+
+    .venv/bin/python bench/caches.py [--plain clean.value_bounds,...] [--write]
+    # --write puts the table in bench/results.md, in place of its last version
 """
 
 from __future__ import annotations
@@ -19,7 +23,6 @@ import importlib
 import json
 import os
 import pkgutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -27,7 +30,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-RUNS = 3
+RUNS = 5
 SECTION = "## In-process caches at the real ledger's size (bench/caches.py)"
 
 
@@ -60,10 +63,10 @@ class Clock:
             self.calls += 1
 
 
-def clocked(functions: dict[str, object], plain: str) -> dict[str, Clock]:
-    """Every cached function wrapped in a clock (``plain``: the uncached function inside its clock), bound
-    in place of the cached one in every module of the package."""
-    clocks = {name: Clock(f.__wrapped__ if name == plain else f) for name, f in functions.items()}
+def clocked(functions: dict[str, object], plain: set[str]) -> dict[str, Clock]:
+    """Every cached function wrapped in a clock (those in ``plain``: the uncached function inside its clock),
+    bound in place of the cached one in every module of the package."""
+    clocks = {name: Clock(f.__wrapped__ if name in plain else f) for name, f in functions.items()}
     by_id = {id(functions[name]): clock for name, clock in clocks.items()}
     for module in [m for name, m in sys.modules.items() if name.startswith("analysis")]:
         for attribute, value in list(vars(module).items()):
@@ -72,7 +75,7 @@ def clocked(functions: dict[str, object], plain: str) -> dict[str, Clock]:
     return clocks
 
 
-def one_run(notebook: str, plain: str) -> dict:
+def one_run(notebook: str, plain: set[str]) -> dict:
     """Child process: one notebook's cells; the calls of each cached function and the seconds spent in them."""
     import matplotlib
 
@@ -89,41 +92,50 @@ def one_run(notebook: str, plain: str) -> dict:
     return {name: (clock.calls, clock.seconds) for name, clock in clocks.items()}
 
 
-def child(notebook: str, plain: str, output: Path) -> dict:
+def fastest(notebook: str, plain: set[str], output: Path) -> dict:
+    """Calls and the fastest time in each function over RUNS fresh processes."""
     env = {**os.environ, "ANALYSIS_OUTPUT_ROOT": str(output), "PYTHONHASHSEED": "0", "SOURCE_DATE_EPOCH": "0"}
-    command = [sys.executable, __file__, "--child", notebook, plain]
-    return json.loads(subprocess.run(command, env=env, check=True, capture_output=True, text=True).stdout)
+    command = [sys.executable, __file__, "--child", notebook, ",".join(sorted(plain))]
+    runs = [json.loads(subprocess.run(command, env=env, check=True, capture_output=True, text=True).stdout)
+            for _ in range(RUNS)]
+    return {name: (calls, min(run[name][1] for run in runs)) for name, (calls, _) in runs[0].items()}
 
 
-def measure() -> list[dict]:
+def measure(candidates: set[str]) -> list[dict]:
     """One row per cache and notebook that calls it: calls, and seconds in them with and without the cache."""
     from analysis.workflow import pipeline
 
-    with tempfile.TemporaryDirectory(prefix="bench-caches-") as temporary:
-        output = Path(temporary)
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="bench-caches-") as output:
         subprocess.run([sys.executable, str(REPO / "bench" / "floor.py")], check=True, capture_output=True,
-                       env={**os.environ, "ANALYSIS_OUTPUT_ROOT": str(output), "PYTHONHASHSEED": "0",
+                       env={**os.environ, "ANALYSIS_OUTPUT_ROOT": output, "PYTHONHASHSEED": "0",
                             "SOURCE_DATE_EPOCH": "0"})  # every notebook's inputs in place
-        cached = {notebook: [child(notebook, "", output) for _ in range(RUNS)]
-                  for notebook in pipeline.execution_order()}
-        rows = []
-        for notebook, runs in cached.items():
-            for name, (calls, _) in runs[0].items():
-                if calls:
-                    plain = [child(notebook, name, output)[name][1] for _ in range(RUNS)]
-                    rows.append({"cache": name, "notebook": notebook, "calls": calls,
-                                 "with": [run[name][1] for run in runs], "without": plain})
+        for notebook in pipeline.execution_order():
+            as_is = fastest(notebook, candidates, Path(output))
+            for name, (calls, seconds) in as_is.items():
+                if not calls:
+                    continue
+                changed = fastest(notebook, candidates ^ {name}, Path(output))[name][1]
+                with_, without = (changed, seconds) if name in candidates else (seconds, changed)
+                rows.append({"cache": name, "notebook": notebook, "calls": calls, "with": with_,
+                             "without": without, "candidate": name in candidates})
     return rows
 
 
 def table(rows: list[dict]) -> list[str]:
     lines = [SECTION, "",
-             f"Time spent in the function's calls during one notebook, in a fresh process; median of {RUNS} runs.",
+             f"Time spent in the function's calls during one notebook, in a fresh process, fastest of {RUNS} runs; "
+             "a candidate (*) is a cache put back on a copy of the code to see what it would save there.",
              "", "| cache | notebook | calls | with (ms) | without (ms) | saved (ms) |", "|---|---|---|---|---|---|"]
     for row in sorted(rows, key=lambda r: (r["cache"], r["notebook"])):
-        with_, without_ = statistics.median(row["with"]), statistics.median(row["without"])
-        lines.append(f"| `{row['cache']}` | {row['notebook']} | {row['calls']:,} | {1000 * with_:.1f} | "
-                     f"{1000 * without_:.1f} | {1000 * (without_ - with_):.1f} |")
+        lines.append(f"| `{row['cache']}`{' *' if row['candidate'] else ''} | {row['notebook']} | {row['calls']:,} | "
+                     f"{1000 * row['with']:.1f} | {1000 * row['without']:.1f} | "
+                     f"{1000 * (row['without'] - row['with']):.1f} |")
+    totals: dict[str, float] = {}
+    for row in rows:
+        totals[row["cache"]] = totals.get(row["cache"], 0.0) + row["without"] - row["with"]
+    lines += ["", "Saved per build, all notebooks together:", "", "| cache | saved (ms) |", "|---|---|"]
+    lines += [f"| `{name}` | {1000 * saved:.1f} |" for name, saved in sorted(totals.items(), key=lambda kv: -kv[1])]
     return [*lines, ""]
 
 
@@ -141,11 +153,16 @@ def write_section(lines: list[str]) -> None:
     results.write_text(text, encoding="utf-8")
 
 
+def main(arguments: list[str]) -> None:
+    if arguments[:1] == ["--child"]:
+        print(json.dumps(one_run(arguments[1], {n for n in arguments[2].split(",") if n})))
+        return
+    candidates = set(arguments[arguments.index("--plain") + 1].split(",")) if "--plain" in arguments else set()
+    found = table(measure(candidates))
+    print("\n".join(found))
+    if "--write" in arguments:
+        write_section(found)
+
+
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["--child"]:
-        print(json.dumps(one_run(sys.argv[2], sys.argv[3])))
-    else:
-        found = table(measure())
-        print("\n".join(found))
-        if "--write" in sys.argv:
-            write_section(found)
+    main(sys.argv[1:])

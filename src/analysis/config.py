@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 ROOT_ENV = "ANALYSIS_ROOT"
@@ -26,11 +27,18 @@ _PACKAGE_ROOT = Path(__file__).resolve().parents[2]
 
 
 def project_root() -> Path:
-    return (Path.cwd() / (os.environ.get(ROOT_ENV) or _PACKAGE_ROOT)).resolve()
+    return _resolved(os.environ.get(ROOT_ENV) or str(_PACKAGE_ROOT), os.getcwd())
 
 
 def output_root() -> Path:
-    return (Path.cwd() / (os.environ.get(OUTPUT_ROOT_ENV) or project_root())).resolve()
+    return _resolved(os.environ.get(OUTPUT_ROOT_ENV) or str(project_root()), os.getcwd())
+
+
+@lru_cache(maxsize=64)
+def _resolved(path: str, cwd: str) -> Path:
+    """Resolved once per (path, working directory), which makes a handful of roots per process: a country
+    name resolved through the sources' languages asks for the project root (bench/results.md)."""
+    return (Path(cwd) / path).resolve()
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from functools import lru_cache
 from importlib import resources
 
 import pandas as pd
@@ -23,6 +24,7 @@ def display_date(text: str) -> str:
             "year": f"{date.earliest:%Y}"}[date.precision]
 
 
+@lru_cache(maxsize=1)
 def report_names() -> dict[str, dict]:
     """``reference/report_names.csv``: each report's author and short name, as a reader would say them."""
     text = resources.files("analysis.reference").joinpath("report_names.csv").read_text("utf-8")
