@@ -239,6 +239,8 @@ def show_parameters(executed: Path, parameters: dict) -> None:
 
     The cache serves a stage whose parameters and inputs are this run's; only the run's name can differ,
     and it decides where outputs go, never what they hold."""
+    if json.dumps(f"name = {json.dumps(parameters['name'])}")[1:-1] in executed.read_text(encoding="utf-8"):
+        return  # served to a run of the same name (the usual case): nothing to show, nothing to import
     import nbformat
     from papermill.translators import translate_parameters
 
