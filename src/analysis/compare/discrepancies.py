@@ -3,7 +3,6 @@ fixed order (see :func:`classify`), each with a reason in a few words."""
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterable
 
@@ -85,30 +84,27 @@ class ReferenceIndex:
             self.by_metric_value.setdefault((r["metric"], r["reference_value"]), []).append(r)
             self.by_scope_value.setdefault((r["scope_key"], r["reference_value"]), []).append(r)
             if r["report_published"]:
-                in_time.setdefault((r["metric"], r["scope_key"]), []).append(r)
-        # Per count and scope, the reports in the order they came out: a claim that cites no report is
-        # compared with the latest figure published by the claim's own date, never with a later one.
+                in_time.setdefault((r["metric"], r["scope_key"], r["claimant_id"]), []).append(r)
+        # Per count, scope and author, the reports in the order they came out: a claim that cites no report is
+        # compared with its claimant's latest figure published by the claim's own date, never with a later one.
         self.in_time = {key: sorted(found, key=lambda r: (r["report_published"], r["report_id"]))
                         for key, found in in_time.items()}
-        self._dates = {key: [r["report_published"] for r in found] for key, found in self.in_time.items()}
 
     def latest_by(self, metric: str, scope_key: str, known_by: str, claimant_id: str) -> dict | None:
         """The reference of the claimant's latest report for the count and scope published on or before
         ``known_by``: a claim that cites no report is compared only with its own claimant's figures (an
         official's or an MP's own count is not a departure from an NGO's)."""
-        dates = self._dates.get((metric, scope_key))
-        if not dates or not known_by:
+        if not known_by:
             return None
-        position = bisect.bisect_right(dates, known_by)
-        own = [r for r in self.in_time[(metric, scope_key)][:position] if r["claimant_id"] == claimant_id]
+        own = [r for r in self.in_time.get((metric, scope_key, claimant_id), []) if r["report_published"] <= known_by]
         return own[-1] if own else None
 
     def later_of_same_author(self, claim: dict, reference: dict) -> list[dict]:
         """The author's reports after the one the claim cites, for the same count and scope, published by the
         date of the claim's page (any, when the page is undated)."""
         page = claim.get("page_published_latest", "") or "9999"
-        return [r for r in self.in_time.get((claim["metric"], claim["scope_key"]), [])
-                if r["claimant_id"] == reference["claimant_id"] and r["report_id"] != reference["report_id"]
+        return [r for r in self.in_time.get((claim["metric"], claim["scope_key"], reference["claimant_id"]), [])
+                if r["report_id"] != reference["report_id"]
                 and reference["report_published"] < r["report_published"] <= page]
 
     def reference_for(self, claim: dict) -> dict | None:
