@@ -412,7 +412,8 @@ def story_block(sources: pd.DataFrame, verdicts: pd.DataFrame) -> dict:
             for r in verdicts.to_dict("records")
         ],
         "errors": _figure(int((~verdicts["verdict_then"].isin(FAIR_VERDICTS)).sum()), rule=VERDICT_RULE + ", errors"),
-        "not_errors": ", ".join(FAIR_VERDICTS[:-1]) + " and " + FAIR_VERDICTS[-1],
+        # the verdicts that are not errors, as far as the table uses them (each is defined in its caption)
+        "not_errors": _listed_words([v for v in FAIR_VERDICTS if v in set(verdicts["verdict_then"])]),
         "errors_from_wire": _figure(int((~verdicts["verdict_then"].isin(FAIR_VERDICTS) & (verdicts["wire_copy"] != "")).sum()),
                                     rule="errors when it ran that the wire item it repeats already carried"),
         "wire": {"source_ids": sorted(set(";".join(verdicts.loc[~verdicts["verdict_then"].isin(FAIR_VERDICTS), "wire_copy"])
@@ -469,6 +470,11 @@ def departure_rows(discrepancies: pd.DataFrame, claims: pd.DataFrame, reports: p
                      if kind == "different date or period" else []})
     rows.sort(key=lambda r: (-r["outlets"]["value"], -r["claims"]["value"], r["metric"], r["figure"]["value"], r["class"]))
     return rows
+
+
+def _listed_words(words: list[str]) -> str:
+    """``a, b and c``."""
+    return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else "".join(words)
 
 
 def part_as_whole(discrepancies: pd.DataFrame, claims: pd.DataFrame, reports: pd.DataFrame, sources: pd.DataFrame,
