@@ -252,3 +252,17 @@ def test_a_proxys_address_gives_way_to_the_page_it_carries():
     proxy = "https://summer-heart-0930.example.dev:443/https/amp.theguardian.com/us-news/2024/dec/18/plea"
     assert unwrapped(proxy) == "https://amp.theguardian.com/us-news/2024/dec/18/plea"
     assert unwrapped("https://www.theguardian.com/world/2022/oct/27/x") == "https://www.theguardian.com/world/2022/oct/27/x"
+
+
+def test_a_copy_in_another_language_than_its_originals_own_pages_counts_as_the_translators():
+    sources = pd.DataFrame({
+        "publisher": ["El Mundo", "nachrichten.es", "Yahoo News", "FFHR", "Nikkei Asia"],
+        "original_publisher": ["", "El Mundo", "El Mundo", "Nikkei Asia", ""],
+        "language": ["es", "de", "es", "en", "en"],
+    })
+    assert clean.translations(sources).tolist() == [False, True, False, False, False]
+
+
+def test_an_original_the_register_holds_no_page_of_is_taken_as_reprinted():
+    sources = pd.DataFrame({"publisher": ["Teller Report"], "original_publisher": ["RFI"], "language": ["en"]})
+    assert clean.translations(sources).tolist() == [False]

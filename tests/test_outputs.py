@@ -99,7 +99,7 @@ def test_every_cited_source_is_listed(brief_text):
     cited = NUMBERS["citations"]["list"]
     assert [c["number"] for c in cited] == list(range(1, len(cited) + 1))
     for entry in cited:
-        assert entry["publisher"][:20] in brief_text or entry["url"][:30] in brief_text
+        assert entry["credit"][:20] in brief_text or entry["url"][:30] in brief_text
 
 
 def test_the_brief_compiles_to_the_same_bytes(tmp_path):
@@ -198,3 +198,13 @@ def test_every_number_in_the_readmes_summary_is_printed_in_the_brief(brief_pages
 
 def test_a_summary_number_the_brief_does_not_print_is_caught():
     assert numbers_missing_from("36 depart, 417 counts", "417 world counts, of which 37 depart") == ["36"]
+
+
+def test_a_translation_is_counted_as_the_translators_figure_not_its_originals(departures):
+    """nachrichten.es (a German translation of El Mundo) gives "zwanzig" countries and Carpe Diem (a German
+    summary) "bis zu 110" stations: the departures are the translators', and El Mundo is named by neither."""
+    _, table = departures
+    translated = table[table["source_id"].isin(["nachrichten-es-nd-geheime-polizeistationen",
+                                                "carpediem-nd-geheime-polizeistationen"])]
+    assert set(translated["origin"]) == {"nachrichten.es", "Carpe Diem Magazine"}
+    assert "El Mundo" not in set(table.loc[table["class"].isin(["report name as a count", "genuine disagreement"]), "origin"])

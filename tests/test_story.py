@@ -117,3 +117,18 @@ def test_a_reason_that_already_says_the_wire_is_not_told_twice():
     reports = pd.DataFrame({"report_id": ["wire-report"], "source_id": ["wire-page"]})
     reason = "the report is known only through copies of the wire it repeats"
     assert story._known_only_through_the_wire(reason, "supported", ["c1"], claims, reports, {"wire-page"}) == reason
+
+
+def test_a_figure_left_current_by_a_later_report_says_that_report_gave_none_for_it():
+    """The 21 countries of the first batch stay current although a later tally (38 stations) replaced its 30:
+    the reason names the later report and says it gave no country count; the 30 gets no such words."""
+    countries = pd.DataFrame([{**REFERENCES.iloc[2].to_dict(), "metric": "countries", "reference_claim_id": "c5",
+                               "reference_value": 21.0}])
+    references = pd.concat([REFERENCES, countries], ignore_index=True)
+    twenty_one = story_claim(21, scope="Fuzhou", attributed_to="Fuzhou police", metric="countries")
+    verdict, evidence, _ = story.numeric_verdict(twenty_one, references, AS_OF, REPORTS)
+    assert verdict == "supported"
+    later = story.report_phrase("fuzhou-2022-06", REPORTS)
+    assert story._silent_later(twenty_one, references, AS_OF, evidence, REPORTS) == f"; {later} gave no figure for countries"
+    thirty = story_claim(30, scope="Fuzhou", attributed_to="Fuzhou police")
+    assert story._silent_later(thirty, references, AS_OF, ["c3"], REPORTS) == ""

@@ -336,17 +336,17 @@ COURT_STEPS = ("conviction", "sentence")  # after a plea, what a reader of a cas
 
 def court_steps(events: pd.DataFrame, as_of: str, sources: pd.DataFrame, iso3: str) -> dict:
     """A country's case at the data date (the trial verdicts and sentences on record by ``as_of``) and the
-    steps pages report after it, each with its date, its pages and whether any of them is a court's or a
-    government's own: the brief reports a later step as news after the data date, never in its counts."""
+    steps after it that a court's or a government's own page states, each with its date and that page: the
+    brief reports such a step as news after the data date, never in its counts. A later step that only
+    news pages relay is left to the data: it is beyond the data date and not confirmed by the record."""
     steps = events[(events["iso3"] == iso3) & events["action"].isin(COURT_STEPS) & (events["dated_by"] != "")]
     official = set(sources.loc[sources["kind"].isin(OFFICIAL_KINDS), "source_id"])
-    dated = dict(zip(sources["source_id"], sources["published"]))
     later = steps[steps["dated_by"] > as_of].sort_values(["dated_by", "event_id"])
     return {"by_as_of": sorted(set(steps.loc[steps["dated_by"] <= as_of, "action"])),
             "after": [{"action": row["action"], "date": display_date(row["dated_by"]),
-                       "source_ids": [s for s in row["source_ids"].split(";") if dated.get(s)][:1],
-                       "official": any(s in official for s in row["source_ids"].split(";"))}
-                      for row in later.to_dict("records")]}
+                       "source_ids": [s for s in row["source_ids"].split(";") if s in official][:1]}
+                      for row in later.to_dict("records")
+                      if any(s in official for s in row["source_ids"].split(";"))]}
 
 
 def site_outcomes(events: pd.DataFrame, as_of: str, sources: pd.DataFrame) -> dict:
@@ -391,6 +391,14 @@ def governments_rows(governments: pd.DataFrame) -> list[dict]:
             for r in own.to_dict("records")]
 
 
+def _story_pages(verdict: dict) -> list[str]:
+    """The pages a verdict row cites: those of the verdict when the story ran, then (if it changed since)
+    those of the verdict now; the story itself is not cited against itself."""
+    then = verdict["evidence_then_source_ids"].split(";")
+    now = verdict["evidence_source_ids"].split(";") if verdict["verdict_then"] != verdict["verdict"] else []
+    return [s for s in dict.fromkeys(then[:2] + now + then[2:]) if s and s != "story-under-review"][:4]
+
+
 def story_block(sources: pd.DataFrame, verdicts: pd.DataFrame) -> dict:
     row = sources[sources["kind"] == "story-under-review"].iloc[0]
     related = [s for s in sources["source_id"] if s in row["notes"] and s != row["source_id"]]
@@ -405,10 +413,8 @@ def story_block(sources: pd.DataFrame, verdicts: pd.DataFrame) -> dict:
             {"statement": r["statement"], "verdict_then": r["verdict_then"], "reason_then": r["reason_then"],
              "verdict": r["verdict"], "reason": r["reason"],
              "changed": r["verdict_then"] != r["verdict"],
-             # the pages of the verdict shown: "when it ran" rests on pages dated by the story's day
-             "source_ids": [s for s in (r["evidence_source_ids"] if r["verdict_then"] != r["verdict"]
-                                        else r["evidence_then_source_ids"]).split(";")
-                            if s and s != "story-under-review"][:2]}
+             # the pages of both verdicts: "when it ran" rests on pages dated by the story's day
+             "source_ids": _story_pages(r)}
             for r in verdicts.to_dict("records")
         ],
         "errors": _figure(int((~verdicts["verdict_then"].isin(FAIR_VERDICTS)).sum()), rule=VERDICT_RULE + ", errors"),
@@ -440,6 +446,7 @@ def departure_rows(discrepancies: pd.DataFrame, claims: pd.DataFrame, reports: p
     page_date = dict(zip(sources["source_id"], sources["published"]))
     publisher = dict(zip(sources["source_id"], sources["publisher"]))
     original = dict(zip(sources["source_id"], sources["original_publisher"]))
+    translated = dict(zip(sources["source_id"], sources["translation"]))
     weak = weak_pages(sources)
     rows = []
     for (metric, figure, kind, reference), group in world.groupby(["metric", "figure", "class", "reference_value"]):
@@ -456,6 +463,7 @@ def departure_rows(discrepancies: pd.DataFrame, claims: pd.DataFrame, reports: p
                      "example": {"claim_id": example["claim_id"], "written": example["value_text"],
                                  # an example read only in another site's copy names that site: the slip may be the copy's
                                  "copy_by": publisher.get(example["source_id"], "") if original.get(example["source_id"]) else "",
+                                 "translation": bool(translated.get(example["source_id"], False)),
                                  "date": _example_date(page_date.get(example["source_id"], ""),
                                                        dated_by.get(example["claim_id"], "")),
                                  "source_ids": [example["source_id"]]},
@@ -634,7 +642,7 @@ CHINA_ANSWER_EVENTS = {"first": ("ev-cn-2022-10-wang-wenbin-briefing", ["globalt
                                                                             "outputnews-2022-11-02-mfa-zhao-transcript"]),
                        "arrests": ("ev-cn-2023-04-mfa-denial-after-arrests", ["thehill-2023-04-18-ap-groundless"]),
                        "closed": ("ev-cn-2023-05-wang-wenbin-canada", ["612g-2023-05-16-wang-wenbin-canada"]),
-                       "plea": ("ev-cn-2024-12-lin-jian-denial", [])}
+                       "plea": ("ev-cn-2024-12-lin-jian-denial", ["tibetanreview-2024-12-21-guilty-plea-exposes"])}
 
 
 def pages_block(sources: pd.DataFrame, pages: dict[str, str]) -> dict:
@@ -767,8 +775,8 @@ def number_citations(numbers: dict, sources: pd.DataFrame) -> dict:
         "list": [
             {"number": i, "title": printable_title(meta.at[s, "title"], meta.at[s, "url"]),
              "untitled": meta.at[s, "title"].startswith("(") or not _PRINTABLE.match(meta.at[s, "title"]),
-             "publisher": meta.at[s, "publisher"],
-             "original": meta.at[s, "original_publisher"],
+             "credit": names.page_credit(meta.at[s, "publisher"], meta.at[s, "original_publisher"],
+                                         bool(meta.at[s, "translation"])),
              "published": display_date(meta.at[s, "published"]), "url": meta.at[s, "link"],
              "shown": without_tracking(unwrapped(meta.at[s, "url"])),  # as read (a proxy's page as itself); the link is its URI form
              "id": f"source-{i}", "lang": title_language(meta.at[s, "title"], meta.at[s, "language"])}

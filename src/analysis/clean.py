@@ -138,13 +138,26 @@ def unwrapped(url: str) -> str:
     return f"{match.group(1)}://{match.group(2)}" if match else url
 
 
+def translations(sources: pd.DataFrame) -> pd.Series:
+    """Whether each page is another outlet's piece in another language than that outlet's own pages in the
+    register: a translation or a summary in translation, not a reprint. An original with no page of its own
+    in the register is taken to be reprinted as it is."""
+    own = sources[sources["original_publisher"] == ""].groupby("publisher")["language"].agg(set)
+    return pd.Series([bool(original) and original in own.index and language not in own[original]
+                      for original, language in zip(sources["original_publisher"], sources["language"])],
+                     index=sources.index, dtype=bool)
+
+
 def clean_sources(raw: pd.DataFrame) -> pd.DataFrame:
     frame = raw.copy()
     frame["link"] = frame["url"].map(unwrapped).map(without_tracking).map(as_uri)
     # Whose own page this is, as a claimant id: a claim by the page's author is a primary claim.
     frame["author_id"] = frame["publisher"].map(claimant_id)
-    # Mirrors and reprints count once: the outlet that first published the piece.
-    frame["origin"] = frame["original_publisher"].where(frame["original_publisher"] != "", frame["publisher"])
+    frame["translation"] = translations(frame)
+    # Mirrors and reprints count once: the outlet that first published the piece. A translation is the
+    # translator's own text (its figures may be the translator's slips), so it counts as the translator's.
+    reprint = (frame["original_publisher"] != "") & ~frame["translation"]
+    frame["origin"] = frame["original_publisher"].where(reprint, frame["publisher"])
     return _date_columns(frame, "published")
 
 

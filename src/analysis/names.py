@@ -45,3 +45,11 @@ def report_phrase(report_id: str, reports: pd.DataFrame) -> str:
     label = report_label(report_id, reports)
     owner = label["author"] + ("'" if label["author"].endswith("s") else "'s")
     return f"{owner} {label['name']} ({label['date']})"
+
+
+def page_credit(publisher: str, original: str, translation: bool) -> str:
+    """Whose page it is, as a citation gives it: the outlet, a reprint under its original's name, or a
+    translation under the translator's."""
+    if not original:
+        return publisher
+    return f"{publisher} (translating {original})" if translation else f"{original} (reprinted by {publisher})"

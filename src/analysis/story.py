@@ -114,6 +114,23 @@ def dated_evidence(claim_ids: list[str], claims: pd.DataFrame, date: str) -> lis
     return chosen
 
 
+def _silent_later(story: pd.Series, references: pd.DataFrame, date: str, evidence: list[str],
+                  reports: pd.DataFrame) -> str:
+    """The words for the named author's later reports, by ``date``, that give no figure for this metric:
+    why one figure of a sentence can stay current while another from the same report does not."""
+    if not story.get("attributed_to", ""):
+        return ""
+    author = claimant_id(story["attributed_to"])
+    own = references[(references["claimant_id"] == author) & (references["scope_key"] == story["scope_key"])
+                     & (references["report_published"] != "") & (references["report_published"] <= date)]
+    cited = own[own["reference_claim_id"].isin(evidence) & (own["metric"] == story["metric"])]
+    if cited.empty:
+        return ""
+    later = own[(own["report_published"] > cited["report_published"].max()) & (own["metric"] == "stations")]
+    silent = sorted(set(later["report_id"]) - set(own.loc[own["metric"] == story["metric"], "report_id"]))
+    return "".join(f"; {report_phrase(r, reports)} gave no figure for {story['metric']}" for r in silent)
+
+
 def verdicts(story_claims: pd.DataFrame, references: pd.DataFrame, claims: pd.DataFrame, reports: pd.DataFrame,
              story_date: str, as_of: str) -> pd.DataFrame:
     """Each story claim's verdict when the story ran (the earlier of its date and ``as_of``) and at ``as_of``."""
@@ -123,8 +140,13 @@ def verdicts(story_claims: pd.DataFrame, references: pd.DataFrame, claims: pd.Da
     for _, story in story_claims.iterrows():
         if story["metric"] and pd.notna(story["value"]) and story["value"] != "":
             verdict_then, evidence_then, reason_then = numeric_verdict(story, references, then_date, reports)
-            evidence_then = dated_evidence(evidence_then, claims, then_date)
             verdict, evidence, reason = numeric_verdict(story, references, as_of, reports)
+            # a later report with a new total but none for this metric leaves this one current: say so
+            if verdict_then == "supported":
+                reason_then += _silent_later(story, references, then_date, evidence_then, reports)
+            if verdict == "supported":
+                reason += _silent_later(story, references, as_of, evidence, reports)
+            evidence_then = dated_evidence(evidence_then, claims, then_date)
             computed = True
         else:
             evidence = [e.strip() for e in story["evidence"].split(";") if e.strip()]

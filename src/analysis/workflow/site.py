@@ -229,8 +229,7 @@ def source_cell(source_id: str, meta: pd.DataFrame, numbers: dict[str, int], pre
     row = meta.loc[source_id]
     title = brief.printable_title(row["title"], row["url"])
     lang = brief.title_language(row["title"], row["language"])
-    publisher = (f"{row['original_publisher']} (reprinted by {row['publisher']})" if row["original_publisher"]
-                 else row["publisher"])
+    publisher = names.page_credit(row["publisher"], row["original_publisher"], bool(row["translation"]))
     number = numbers.get(source_id)
     cited = f'<a href="{prefix}evidence.html#source-{number}">[{number}]</a> ' if number else ""
     return (f'{cited}{esc(publisher)}, <cite lang="{esc(lang)}">{esc(title)}</cite> '
@@ -261,7 +260,7 @@ def evidence_page(numbers: dict, tables: dict[str, pd.DataFrame]) -> str:
                        for f in uses.get(source_id, []))
         parts.append(
             f'<section id="source-{entry["number"]}">'
-            f'<h3 id="source-{entry["number"]}-h">[{entry["number"]}] {esc(entry["publisher"])}</h3>'
+            f'<h3 id="source-{entry["number"]}-h">[{entry["number"]}] {esc(entry["credit"])}</h3>'
             f'<p>{source_cell(source_id, meta, cited)}</p>'
             f'<p>{len(on_page)} claims of the ledger stand on this page '
             f'(<a href="ledger.html?q={esc(source_id)}">in the ledger</a>).</p>'
@@ -340,11 +339,12 @@ def ledger_data(numbers: dict, tables: dict[str, pd.DataFrame]) -> dict:
                     for r in reports["report_id"]}
     claims = claims.assign(report_id=claims["report_id"].map(lambda r: report_names.get(r, r)))[list(CLAIM_COLUMNS)]
     sources = tables["sources"]
-    pages = {s: [brief.printable_title(t, u), p if not o else f"{o} (reprinted by {p})", names.display_date(d), link,
+    pages = {s: [brief.printable_title(t, u), names.page_credit(p, o, bool(tr)), names.display_date(d), link,
                  brief.title_language(t, lang)]
-             for s, t, p, o, d, u, link, lang in zip(sources["source_id"], sources["title"], sources["publisher"],
-                                                   sources["original_publisher"], sources["published"],
-                                                   sources["url"], sources["link"], sources["language"])}
+             for s, t, p, o, tr, d, u, link, lang in zip(sources["source_id"], sources["title"], sources["publisher"],
+                                                       sources["original_publisher"], sources["translation"],
+                                                       sources["published"], sources["url"], sources["link"],
+                                                       sources["language"])}
     stations = tables["stations"]
     stations = stations[stations["duplicate_of"] == ""]
     station_pages = tables["station_sources"].groupby("station_id").apply(
