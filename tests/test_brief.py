@@ -139,3 +139,9 @@ def test_a_country_resting_on_one_page_or_only_on_reposts_is_marked():
                            "source_ids": ["blog-page", "elmundo;telemadrid", "relay-a;relay-b"]})
     assert brief._mark_thin("Greece; Spain; Sweden", events, weak={"relay-a", "relay-b"}) == "Greece*; Spain; Sweden*"
     assert brief._mark_thin("Spain (other offences)", events, weak=set()) == "Spain (other offences)"
+
+
+def test_a_government_record_alone_is_not_marked_thin():
+    events = pd.DataFrame({"country": ["Netherlands", "Greece"], "source_ids": ["tweede-kamer-answer", "blog-page"]})
+    marked = brief._mark_thin("Netherlands; Greece", events, weak=set(), official={"tweede-kamer-answer"})
+    assert marked == "Netherlands; Greece*"

@@ -110,3 +110,10 @@ def test_as_of_leaves_out_a_later_status_from_the_stations_own_pages():
                            "dated_by": "2022-11-01"})
     assert station_status(station, no_events).iloc[0]["status_now"] == "ordered closed or closed"
     assert station_status(station, no_events, as_of="2022-12-31").iloc[0]["status_now"] == "alleged"
+
+
+def test_a_place_written_in_the_countrys_own_language_names_the_station():
+    """The Italian minister's "Roma; Firenze" reaches the stations the list places in Rome and Florence."""
+    from analysis.status import _place_words
+    assert {"rome", "florence"} <= _place_words("ITA", ["Roma; Firenze"])
+    assert "rome" not in _place_words("ITA", ["Milano"])

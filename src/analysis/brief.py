@@ -232,7 +232,7 @@ def event_rows(by_action: pd.DataFrame, events: pd.DataFrame, as_of: str, source
             "undated_countries": row["undated_countries"],
             "country_list": _mark_thin(
                 _with_speakers(of_action) if row["action"] in SPEAKER_NAMED
-                else _mark_other_offences(row["action"], row["country_list"], of_action), of_action, weak),
+                else _mark_other_offences(row["action"], row["country_list"], of_action), of_action, weak, official),
             "first": None if first is None else {
                 "date": display_date(first["event_date"]) if first["event_date"] else f"by {display_date(first['dated_by'])}",
                 "other_dates": ", ".join(display_date(d.strip()) for d in first["date_conflict"].split(";") if d.strip()),
@@ -246,14 +246,15 @@ def event_rows(by_action: pd.DataFrame, events: pd.DataFrame, as_of: str, source
 THIN = "one page"
 
 
-def _mark_thin(countries: str, events: pd.DataFrame, weak: set[str]) -> str:
+def _mark_thin(countries: str, events: pd.DataFrame, weak: set[str], official: set[str] = frozenset()) -> str:
     """A country whose events of this kind rest on a single page, or only on reposts and aggregators, is marked
-    so: the count includes it, the reader sees how thin it is."""
+    so: the count includes it, the reader sees how thin it is. A government's, court's or parliament's own
+    record is not thin, even alone: it is the act itself."""
     marked = []
     for entry in filter(None, countries.split("; ")):
         country = entry.split(" (", 1)[0]
         pages = {p for ids in events.loc[events["country"] == country, "source_ids"] for p in ids.split(";") if p}
-        thin = pages and (len(pages) == 1 or pages <= weak)
+        thin = pages and not pages & official and (len(pages) == 1 or pages <= weak)
         marked.append(f"{entry}*" if thin else entry)
     return "; ".join(marked)
 

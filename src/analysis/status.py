@@ -19,6 +19,8 @@ from importlib import resources
 
 import pandas as pd
 
+from . import places
+
 OTHER_OFFENCES = "other offences (referred, charged or not indicted)"
 STATUS_OF_ACTION = {
     "arrest": "charged or referred", "charge": "charged or referred", "plea": "charged or referred",
@@ -91,6 +93,14 @@ def _country_wide_closure(event: dict) -> bool:
     return not event["words"] and event["status"] == "ordered closed or closed"
 
 
+def _place_words(iso3: str, places_as_written) -> set[str]:
+    """The words of an event's places as written, and of the gazetteer's name for each ("Roma" → "Rome"), so
+    that a page in the country's own language names the station the station list names in English."""
+    names = [part.strip() for text in places_as_written for part in str(text).split(";") if part.strip()]
+    found = [places.find_city(iso3, name) for name in names]
+    return _words(*names, *(city["name"] for city in found if city))
+
+
 def _events_by_place(responses: pd.DataFrame) -> list[dict]:
     """Each event whose action sets a status, with the place words of all its rows and its earliest date."""
     shown = responses[responses["action"].isin(STATUS_OF_ACTION)]
@@ -102,7 +112,7 @@ def _events_by_place(responses: pd.DataFrame) -> list[dict]:
         if status in ("charged or referred", "closed without charges") and event in other_offences:
             status = OTHER_OFFENCES
         events.append({"event_id": event, "iso3": group["iso3"].iloc[0],
-                       "status": status, "words": _words(*group["stations_or_city"]),
+                       "status": status, "words": _place_words(group["iso3"].iloc[0], group["stations_or_city"]),
                        "dated_by": dated[0] if dated else "", "actor": group["actor"].iloc[0],
                        "basis": "a government action" if group["action"].iloc[0] != "denial" else "a denial"})
     return events
