@@ -150,7 +150,8 @@ CLASS_FIXTURES = [
     (claim("t", 50, qualifier="about", lower=45, upper=55, text="about 50"), "agrees"),
     (claim("t", 50, qualifier="more-than", lower=51, upper=math.inf, text="more than 50"), "agrees"),
     (claim("t", 50, qualifier="up-to", lower=0, upper=50, text="nearly 50"), "rounding or vague wording"),
-    (claim("t", 58, text="58"), "rounding or vague wording"),
+    (claim("t", 55, text="55"), "rounding or vague wording"),               # a round figure near 54
+    (claim("t", 58, text="58"), "genuine disagreement"),                    # near 54 but not round: not a rounding
     (claim("t", 21, metric="countries", qualifier="at-least", lower=21, upper=math.inf, text="at least 21"),
      "hedge on another figure"),                                        # allows 30, but echoes the Fuzhou list's 21
     (claim("t", 110, text="110"), "genuine disagreement"),             # contradicts the author's own 54

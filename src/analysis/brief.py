@@ -343,11 +343,15 @@ def court_steps(events: pd.DataFrame, as_of: str, sources: pd.DataFrame, iso3: s
     steps = events[(events["iso3"] == iso3) & events["action"].isin(COURT_STEPS) & (events["dated_by"] != "")]
     official = set(sources.loc[sources["kind"].isin(OFFICIAL_KINDS), "source_id"])
     later = steps[steps["dated_by"] > as_of].sort_values(["dated_by", "event_id"])
+    confirmed = [any(s in official for s in ids.split(";")) for ids in later["source_ids"]]
     return {"by_as_of": sorted(set(steps.loc[steps["dated_by"] <= as_of, "action"])),
             "after": [{"action": row["action"], "date": display_date(row["dated_by"]),
                        "source_ids": [s for s in row["source_ids"].split(";") if s in official][:1]}
-                      for row in later.to_dict("records")
-                      if any(s in official for s in row["source_ids"].split(";"))]}
+                      for row, ok in zip(later.to_dict("records"), confirmed) if ok],
+            # what only news pages relay after the data date: named in the method section, never counted
+            "relayed_after": [{"action": row["action"], "date": display_date(row["dated_by"]),
+                               "source_ids": [s for s in row["source_ids"].split(";") if s][:2]}
+                              for row, ok in zip(later.to_dict("records"), confirmed) if not ok]}
 
 
 def site_outcomes(events: pd.DataFrame, as_of: str, sources: pd.DataFrame) -> dict:
@@ -421,6 +425,9 @@ def story_block(sources: pd.DataFrame, verdicts: pd.DataFrame) -> dict:
         "errors": _figure(int((~verdicts["verdict_then"].isin(FAIR_VERDICTS)).sum()), rule=VERDICT_RULE + ", errors"),
         # the verdicts that are not errors, as far as the table uses them (each is defined in its caption)
         "not_errors": _listed_words([v for v in FAIR_VERDICTS if v in set(verdicts["verdict_then"])]),
+        # slips: the errors that are a misspelt name or a wrong word, not a claim credited to the wrong thing
+        "slips": _figure(int(verdicts["verdict_then"].isin(["copy error", "erroneous"]).sum()),
+                         rule=VERDICT_RULE + ", copy errors and erroneous wording"),
         "errors_from_wire": _figure(int((~verdicts["verdict_then"].isin(FAIR_VERDICTS) & (verdicts["wire_copy"] != "")).sum()),
                                     rule="errors when it ran that the wire item it repeats already carried"),
         "wire": {"source_ids": sorted(set(";".join(verdicts.loc[~verdicts["verdict_then"].isin(FAIR_VERDICTS), "wire_copy"])
@@ -628,7 +635,8 @@ CONTEXT_PAGES = {"bureau_services": "sina-2022-01-22-fuzhou-first-batch",
 DENIAL_PAGES = {"seoul": "daum-joongang-2022-12-29-floating-restaurant",
                 "montreal": "ctvnews-montreal-nd-defamation-suit"}
 # The New York defendant who did not plead guilty, as a dated page of the plea hearing reports it.
-CASE_PAGES = {"not_guilty": "guardian-2024-12-18-new-york-man-pleads-guilty"}
+CASE_PAGES = {"not_guilty": "guardian-2024-12-18-new-york-man-pleads-guilty",
+              "sentencing_memo": "thethinkingconservative-nd-prosecutors-seek-3-year"}
 # What became of the investigation of a site that denies, set beside its denial.
 SITE_OUTCOMES = {"montreal": "ev-ca-nd-quebec-probe-closed"}
 # What is disputed about the counts themselves (cited in the method section).

@@ -11,7 +11,8 @@ import pandas as pd
 from ..aliases import claimants_named
 from .claims import contains, group_key, records, stated_figure
 
-ROUNDING_TOLERANCE = 0.10  # a plain figure within 10 % of the reference is taken as rounded
+ROUNDING_TOLERANCE = 0.10  # a plain round figure within 10 % of the reference is taken as rounded
+ROUND_TO = 5  # a round figure: a multiple of five ("50", "100"); "33" is not a rounding of 30
 HEDGED_TOLERANCE = 0.25  # a hedged one ("about", "more than", "at least", "up to") within 25 %
 HEDGES = ("about", "more-than", "at-least", "up-to")
 MIN_MISQUOTED = 10  # below this, a figure matching another metric's ("4 countries", "4 bureaus") is likely chance
@@ -144,7 +145,7 @@ def classify(claim: dict, reference: dict | None, index: ReferenceIndex, same_so
     superseded; a stated period other than the reference's, or another report's figure for the same scope (different
     date or period); the figure of another scope of the same metric, e.g. one bureau's count given as
     the world's (different scope); the figure of another metric for the same scope, or the reference's
-    digits garbled (misquote or typo); vague, hedged within 25 % or plain within 10 % (rounding or vague
+    digits garbled (misquote or typo); vague, hedged within 25 % or round and plain within 10 % (rounding or vague
     wording); the same page
     giving two figures (arithmetic inconsistency); otherwise genuine disagreement.
     """
@@ -200,7 +201,8 @@ def classify(claim: dict, reference: dict | None, index: ReferenceIndex, same_so
         return "misquote or typo", f"digits of {value:g} garbled as '{claim['value_text']}'"
     distance = abs(claimed - value)
     hedged = claim["qualifier"] in HEDGES and distance <= HEDGED_TOLERANCE * value
-    if claim["qualifier"] == "vague" or hedged or distance <= ROUNDING_TOLERANCE * value:
+    rounded = claimed % ROUND_TO == 0 and distance <= ROUNDING_TOLERANCE * value  # "50" for 54; not "33" for 30
+    if claim["qualifier"] == "vague" or hedged or rounded:
         return "rounding or vague wording", f"'{claim['value_text']}' against {value:g}"
     for twin in same_source:
         if (twin["metric"], twin["scope_key"]) == (claim["metric"], claim["scope_key"]) \
