@@ -177,7 +177,10 @@ def test_two_responses_of_one_action_within_a_month_are_flagged_unless_a_note_sa
     rewrite(raw_dir / "responses.csv", add)
     warnings = [str(w) for w in raw.load_raw(raw_dir).warnings if w.column == "event_id"]
     assert len(warnings) == 1 and "within 30 days" in warnings[0]
-    set_cell(raw_dir / "responses.csv", 3, "notes", "a separate search of another office")
+    set_cell(raw_dir / "responses.csv", 3, "notes", "a separate search of another office")  # says nothing of which
+    assert [w for w in raw.load_raw(raw_dir).warnings if w.column == "event_id"]
+    first = raw.load_raw(raw_dir).tables["responses"].frame["event_id"].iloc[0]
+    set_cell(raw_dir / "responses.csv", 3, "notes", f"a search of another office, not {first}")
     assert not [w for w in raw.load_raw(raw_dir).warnings if w.column == "event_id"]
 
 
@@ -306,6 +309,18 @@ def test_a_statement_announcing_an_investigation_is_that_investigation(raw_dir):
     [problem] = problems(raw_dir)
     assert problem.startswith("data/raw/responses.csv:2: column 'action': expected the action the statement "
                               "announces")
+
+
+def test_a_statement_reporting_an_investigation_under_way_is_that_investigation_unless_it_names_it(raw_dir):
+    set_cell(raw_dir / "responses.csv", 2, "action", "statement")
+    set_cell(raw_dir / "responses.csv", 2, "notes", "minister says police are investigating the associations")
+    [problem] = problems(raw_dir)
+    assert "expected the action the statement announces" in problem
+    with (raw_dir / "responses.csv").open(encoding="utf-8") as handle:
+        events = [row["event_id"] for row in csv.DictReader(handle)]
+    other = events[0]  # the fixture holds one event
+    set_cell(raw_dir / "responses.csv", 2, "notes", f"minister says police are investigating; speaks of {other}")
+    raw.load_raw(raw_dir)  # accepted
 
 
 def test_an_action_dated_only_by_its_pages_address_is_refused(raw_dir):

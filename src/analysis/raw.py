@@ -777,8 +777,8 @@ def separate_event_warnings(table: RawTable, sources: RawTable | None = None) ->
     """Two responses of the same country and action under different event ids are probably one event
     entered twice: when both are dated, within 30 days; when one is undated, when both name the same place
     and its page is not older than the other's date. Two named actors with no word in common (an embassy
-    and a ministry) are two actions. Unless a note says
-    why they are separate (it names the other event or says "separate"/"distinct")."""
+    and a ministry) are two actions. Unless a note of either row names the other event (and says why
+    they differ)."""
     pages = dict(zip(sources.frame["source_id"], sources.frame["published"])) if sources is not None else {}
     rows = table.frame[["date", "country", "action", "actor", "event_id", "stations_or_city", "source_id",
                         "notes"]].to_dict("records")
@@ -795,7 +795,8 @@ def separate_event_warnings(table: RawTable, sources: RawTable | None = None) ->
                 if row["event_id"] == twin["event_id"] or not _maybe_one_event(row, twin):
                     continue
                 notes = f"{row['notes']} {twin['notes']}".casefold()
-                if row["event_id"] in notes or twin["event_id"] in notes or "separate" in notes or "distinct" in notes:
+                # the note must name the other event: a bare "separate" would silence every pair it is in
+                if row["event_id"] in notes or twin["event_id"] in notes:
                     continue
                 why = (f"within {EVENT_WINDOW_DAYS} days" if _is_date(row["date"]) and _is_date(twin["date"])
                        else "naming the same place, one of them undated")
