@@ -221,7 +221,7 @@ def draw_lead_chart(data: pd.DataFrame, as_of: str) -> plt.Figure:
                 axis.annotate(f"{value:,.0f}", (date, value), xytext=(-3 if soon else 2, 3), textcoords="offset points",
                               ha="right" if soon else "left", fontsize=7, color=colour)
         values = data.loc[data["metric"] == metric, "value"].dropna()
-        top = max(values.max() * 1.25, 10) if not values.empty else 10
+        top = max(values.max() * 1.45, 10) if not values.empty else 10  # room above the data for the event letters
         for step, row in enumerate(events.itertuples()):
             when = pd.Timestamp(row.date)
             axis.axvline(when, color=OKABE_ITO["black"], linewidth=0.5, linestyle=":", zorder=1)
