@@ -15,6 +15,7 @@ def stations(*rows):
 def responses(*rows):
     base = {"iso3": "NLD", "source_rank": 3, "dated_by": "", "actor": "a ministry"}
     frame = pd.DataFrame([{**base, **row} for row in rows])
+    frame["reported_by"] = frame.get("reported_by", frame["dated_by"]).fillna(frame["dated_by"])
     return frame.assign(response_id=[f"r{i}" for i in range(len(frame))])
 
 
@@ -117,3 +118,21 @@ def test_a_place_written_in_the_countrys_own_language_names_the_station():
     from analysis.status import _place_words
     assert {"rome", "florence"} <= _place_words("ITA", ["Roma; Firenze"])
     assert "rome" not in _place_words("ITA", ["Milano"])
+
+
+def test_a_later_row_of_one_event_dates_the_step_of_the_stations_it_names():
+    """An investigation opened in December (the country) and reported in January as checks in Rome: Rome's
+    station is investigated as of January, after a December finding of nothing there."""
+    rome = stations({"station_id": "rome", "iso3": "ITA", "city": "Rome", "place": "Rome"})
+    events = responses(
+        {"iso3": "ITA", "event_id": "probe", "action": "investigation opened", "stations_or_city": "Italy",
+         "dated_by": "2022-12-07"},
+        {"iso3": "ITA", "event_id": "probe", "action": "investigation opened", "stations_or_city": "Roma; Milano",
+         "dated_by": "2022-12-07", "reported_by": "2023-01-14"},
+        {"iso3": "ITA", "event_id": "nothing", "action": "no illegal activity found", "stations_or_city": "Roma",
+         "dated_by": "2022-12-07"})
+    found = station_status(rome, events).set_index("station_id")
+    assert found.at["rome", "status_now"] == "investigated"
+    assert found.at["rome", "status_now_date"] == "2023-01-14"
+    before = station_status(rome, events, as_of="2022-12-31").set_index("station_id")
+    assert before.at["rome", "status_now"] == "nothing found"

@@ -595,6 +595,8 @@ def ledger_counts(tables: dict[str, pd.DataFrame]) -> dict:
         "claims_counted": _figure(len(discrepancies), basis=basis),
         "origins": _figure(discrepancies["origin"].nunique(), basis=basis),
         "departing": _figure(int(departing.sum()), basis=basis),
+        "agrees": _figure(int((discrepancies["class"] == "agrees").sum()), basis=basis,
+                          rule="claims whose figure, with its hedge, allows the figure of the report they cite"),
         "vague": _figure(int(discrepancies["class"].isin(("rounding or vague wording", "hedge on another figure")).sum()),
                          basis=basis, rule="claims that round or hedge their author's figure: not departures"),
         "hedged_other": _figure(int((discrepancies["class"] == "hedge on another figure").sum()), basis=basis,

@@ -445,6 +445,9 @@ def clean_responses(raw: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
         fill = (frame["dated_by"] == "") & (dates != "")
         frame.loc[fill, "dated_by"], frame.loc[fill, "date_basis"] = dates[fill], rule
     frame.loc[frame["date_year_from_page"] & (frame["date_basis"] == RESPONSE_DATE_BASES[0]), "date_basis"] = YEAR_FROM_PAGE
+    # This row's own step on record: its date, else its page's (a later row of an event, such as checks a
+    # minister reports a month on, is on record by its own page, not by the event's first)
+    frame["reported_by"] = own.where(own != "", page_date)
     return frame
 
 

@@ -23,7 +23,7 @@ STATUS_COLOURS = {"charged or referred": OKABE_ITO["vermillion"], "other offence
 STATUS_LABELS = {"charged or referred": "charged over the station", "other offences (referred, charged or not indicted)":
                  "a case over other offences", "ordered closed or closed": "ordered closed, or reported closed",
                  "closed without charges": "investigation closed without charges",
-                 "nothing found": "no evidence of illegal activity found", "investigated": "investigated",
+                 "nothing found": "no station, or no illegal activity, found so far", "investigated": "investigated",
                  "denied": "denied (by China, the host government or the site), no other action", "alleged": "alleged only"}
 SIZE_KEY = (1, 2, 3)  # stations per marker shown in the size key
 

@@ -60,7 +60,7 @@ def station_status(stations: pd.DataFrame, responses: pd.DataFrame, as_of: str |
         # Its own words: district or address, and a city name the gazetteer folds into another (Croydon → London).
         own = _words(station["district_or_address"]) | (_words(station["city"]) - _words(station["place"]))
         names = own if shared else own | _words(station["city"], station["place"], station["region"])
-        records = [e for e in events if (names & e["words"] or _country_wide_closure(e))
+        records = [_as_seen(e, names, as_of) for e in events if (names & e["words"] or _country_wide_closure(e))
                    and (e["iso3"] == station["iso3"] or e["status"] == "denied")]
         actions = [e for e in records if e["status"] != "denied"]
         page_status = STATUS_OF_PAGE.get(station["status"])
@@ -88,6 +88,13 @@ def station_status(stations: pd.DataFrame, responses: pd.DataFrame, as_of: str |
     return pd.DataFrame(rows, columns=STATUS_COLUMNS)
 
 
+def _as_seen(event: dict, names: set[str], as_of: str | None) -> dict:
+    """The event as a station sees it: dated by the latest of its rows (by ``as_of``) that name the station's
+    place, so that a later step of one event (checks reported in a city a month on) counts at its own date."""
+    dates = [date for words, date in event["rows"] if names & words and date and (not as_of or date <= as_of)]
+    return {**event, "dated_by": max(dates)} if dates else event
+
+
 def _country_wide_closure(event: dict) -> bool:
     """A closure ordered or reported for a whole country ("UK sites", no place named) reaches each of its stations."""
     return not event["words"] and event["status"] == "ordered closed or closed"
@@ -102,7 +109,8 @@ def _place_words(iso3: str, places_as_written) -> set[str]:
 
 
 def _events_by_place(responses: pd.DataFrame) -> list[dict]:
-    """Each event whose action sets a status, with the place words of all its rows and its earliest date."""
+    """Each event whose action sets a status, with the place words of all its rows and its earliest date, and
+    each row's place words and date."""
     shown = responses[responses["action"].isin(STATUS_OF_ACTION)]
     other_offences = set(other_offence_events())
     events = []
@@ -114,6 +122,8 @@ def _events_by_place(responses: pd.DataFrame) -> list[dict]:
         events.append({"event_id": event, "iso3": group["iso3"].iloc[0],
                        "status": status, "words": _place_words(group["iso3"].iloc[0], group["stations_or_city"]),
                        "dated_by": dated[0] if dated else "", "actor": group["actor"].iloc[0],
+                       "rows": [(_place_words(iso3, [place]), date) for iso3, place, date
+                                in zip(group["iso3"], group["stations_or_city"], group["reported_by"])],
                        "basis": "a government action" if group["action"].iloc[0] != "denial" else "a denial"})
     return events
 
