@@ -356,3 +356,10 @@ def test_a_row_calling_its_page_a_repost_needs_the_pages_original(raw_dir):
     [problem] = problems(raw_dir)
     assert problem == ("data/raw/responses.csv:2: column 'notes': expected the page 'outlet-a', which these notes call "
                        "a repost, to name the outlet it reposts in sources.csv's original_publisher, got nothing")
+
+
+def test_an_event_id_saying_no_date_while_a_row_states_one_is_warned(raw_dir):
+    set_cell(raw_dir / "responses.csv", 2, "event_id", "ev-ca-nd-markham-probe")
+    warnings = [str(w) for w in raw.load_raw(raw_dir).warnings if w.column == "event_id"]
+    assert warnings == ["data/raw/responses.csv:2: column 'event_id': 'ev-ca-nd-markham-probe' says no date, but this "
+                        "row states 2023-03-09: an id with the date would say so"]

@@ -535,6 +535,21 @@ def check_event_ids_carry_stated_dates(tables: dict[str, RawTable]) -> list[Prob
     return problems
 
 
+def undated_event_id_warnings(tables: dict[str, RawTable]) -> list[Problem]:
+    """The other way round: an event id that says ``nd`` (no date) while a row of the event states a year
+    and month. A warning: the id still works, but it no longer says what the rows know."""
+    if "responses" not in tables:
+        return []
+    table = tables["responses"]
+    warnings, seen = [], set()
+    for line, event, date in zip(table.lines, table.frame["event_id"], table.frame["date"]):
+        if "-nd-" in event and event not in seen and re.match(r"^\d{4}-\d{2}", date):
+            seen.add(event)
+            warnings.append(Problem(table.shown_as, line, "event_id",
+                                    f"'{event}' says no date, but this row states {date}: an id with the date would say so"))
+    return warnings
+
+
 def check_claim_dates_are_the_pages(tables: dict[str, RawTable]) -> list[Problem]:
     """``claimed_on`` holds a date the page states for the claim, never the date of a report the claim repeats
     ("2022-09-12", "2022-09", "--09" for a report of 12 Sep 2022) nor the page's own date (except a report's
@@ -879,4 +894,4 @@ def load_raw(raw_dir: Path | None = None) -> RawData:
     problems += check_each_page_registered_once(tables)
     if problems:
         raise DataError(problems)
-    return RawData(tables, sorted(warnings + unknown_value_warnings(tables)))
+    return RawData(tables, sorted(warnings + unknown_value_warnings(tables) + undated_event_id_warnings(tables)))
