@@ -71,7 +71,7 @@ def test_undated_events_are_shown_beside_each_action_and_left_out_of_its_count()
         "event_id": ["dated", "no-date-1", "no-date-2"], "iso3": ["IRL", "CAN", "CAN"],
         "country": ["Ireland", "Canada", "Canada"], "action": ["closed"] * 3,
         "event_date": ["2022-10-26", "", ""], "dated_by": ["2022-10-26", "", ""], "source_ids": ["s1", "s2", "s3"],
-        "date_conflict": ["", "", ""],
+        "date_conflict": ["", "", ""], "date_basis": ["date of the action on its best page", "", ""],
     })
     sources = pd.DataFrame({"source_id": ["s1", "s2", "s3"], "published": ["2022-10-27", "", ""],
                             "kind": ["news", "news", "news"], "publisher": ["a", "b", "c"],
@@ -79,6 +79,7 @@ def test_undated_events_are_shown_beside_each_action_and_left_out_of_its_count()
     [row] = brief.event_rows(by_action, events, "2025-12-31", sources)
     assert (row["events"]["value"], row["undated"]["value"]) == (1, 2)
     assert row["first"]["country"] == "Ireland" and row["undated_countries"] == "Canada"
+    assert row["first"]["date"] == "26 Oct 2022"  # the event's own date, not "by" a page's
 
 
 def test_the_page_that_gives_an_events_date_is_cited_unless_it_is_an_aggregator():

@@ -467,3 +467,18 @@ def test_an_open_hedge_on_another_reports_figure_is_a_hedge_on_that_figure():
     assert classify_one(target, *REFERENCE_ROWS)[0] == "hedge on another figure"
     vague = claim("t", 12, metric="countries", qualifier="at-least", lower=12, upper=math.inf, text="at least 12")
     assert classify_one(vague, *REFERENCE_ROWS)[0] == "rounding or vague wording"  # a number from nowhere
+
+
+def test_an_event_dated_to_a_month_is_on_record_by_an_earlier_page_that_reports_it_done():
+    """Ireland's closure order: a December answer says "in October"; a page of 25 October reports it done."""
+    from analysis.compare.responses import OWN_DATE_BASIS, events
+    from analysis.clean import RESPONSE_DATE_BASES
+    rows = pd.DataFrame({
+        "response_id": ["r1", "r2"], "event_id": ["ev"] * 2, "iso3": ["IRL"] * 2, "country": ["Ireland"] * 2,
+        "action": ["closure ordered"] * 2, "actor": ["DFA"] * 2, "stations_or_city": ["Dublin"] * 2,
+        "source_id": ["dec-answer", "oct-answer"], "source_rank": [1, 1],
+        "event_date": ["2022-10"] * 2, "event_date_source_id": ["dec-answer"] * 2, "event_date_conflict": [""] * 2,
+        "dated_by": ["2022-10-31", "2022-10-25"], "date_basis": [RESPONSE_DATE_BASES[0], RESPONSE_DATE_BASES[2]]})
+    [event] = events(rows).to_dict("records")
+    assert (event["dated_by"], event["date_source_id"]) == ("2022-10-25", "oct-answer")
+    assert event["date_basis"] != OWN_DATE_BASIS

@@ -21,7 +21,7 @@ def reports(**columns):
              "claimant_id": ["safeguard-defenders"] * 2, "title": ["110 Overseas", "Patrol and Persuade"],
              "published": ["2022-09", "2022-12-05"], "source_id": ["sd-a", "sd-b"], "supersedes": ["", ""],
              "follows": ["", "sd-2022-09"], "notes": ["", ""], "published_precision": ["month", "day"],
-             "published_latest": ["2022-09-30", "2022-12-05"]}
+             "published_latest": ["2022-09-30", "2022-12-05"], "first_dated_page": ["", ""]}
     return pd.DataFrame({**table, **columns})
 
 

@@ -13,7 +13,7 @@ def stations(*rows):
 
 
 def responses(*rows):
-    base = {"iso3": "NLD", "source_rank": 3, "dated_by": "", "actor": "a ministry"}
+    base = {"iso3": "NLD", "country": "Netherlands", "source_rank": 3, "dated_by": "", "actor": "a ministry"}
     frame = pd.DataFrame([{**base, **row} for row in rows])
     frame["reported_by"] = frame.get("reported_by", frame["dated_by"]).fillna(frame["dated_by"])
     return frame.assign(response_id=[f"r{i}" for i in range(len(frame))])
@@ -136,3 +136,12 @@ def test_a_later_row_of_one_event_dates_the_step_of_the_stations_it_names():
     assert found.at["rome", "status_now_date"] == "2023-01-14"
     before = station_status(rome, events, as_of="2022-12-31").set_index("station_id")
     assert before.at["rome", "status_now"] == "nothing found"
+
+
+def test_an_action_naming_only_the_country_reaches_its_stations_but_a_foreign_denial_does_not():
+    ams = stations({"station_id": "ams", "city": "Amsterdam", "place": "Amsterdam"})
+    closed = responses({"event_id": "closed", "action": "closed", "stations_or_city": "Netherlands", "dated_by": "2022-12-20"})
+    assert station_status(ams, closed).at[0, "status_now"] == "ordered closed or closed"
+    beijing = responses({"iso3": "CHN", "country": "China", "event_id": "no", "action": "denial", "stations_or_city": "",
+                         "dated_by": "2022-11-02"})
+    assert station_status(ams, beijing).at[0, "status_now"] == "alleged"

@@ -17,6 +17,7 @@ from . import provenance
 from .clean import unwrapped, without_tracking
 from .dates import is_after, newest_date
 from .compare import report_totals
+from .compare.responses import OWN_DATE_BASIS
 from .files import write_atomically
 from .names import FOLLOWED_AUTHORS, display_date
 from .params import Params
@@ -55,10 +56,11 @@ LOCATED_RULE = "stations the report counts (cumulative over the reports it follo
 EVENT_RULE = "government actions counted once per event (event_id), dated by as_of"
 VERDICT_RULE = "story claims by verdict"
 # right, right when its author said it, right when written, and an allegation credited to its source as it stands
-FAIR_VERDICTS = ("supported", "outdated", "stale wording", "attributed", "unsupported")
+FAIR_VERDICTS = ("supported", "outdated", "unsettled", "stale wording", "attributed", "unsupported")
 VERDICT_MEANINGS = {
     "supported": "matches the latest figure its author is on record as having published then (not a finding that it is true)",
     "outdated": "right about the report it names, which its author has since replaced",
+    "unsettled": "right about the report it names; whether a later figure of its author was public by then, the stored pages do not settle",
     "stale wording": "right when written, not on the day it ran",
     "erroneous": "wrong on the day it ran",
     "misattributed": "said of something else and credited to the stations",
@@ -234,7 +236,8 @@ def event_rows(by_action: pd.DataFrame, events: pd.DataFrame, as_of: str, source
                 _with_speakers(of_action) if row["action"] in SPEAKER_NAMED
                 else _mark_other_offences(row["action"], row["country_list"], of_action), of_action, weak, official),
             "first": None if first is None else {
-                "date": display_date(first["event_date"]) if first["event_date"] else f"by {display_date(first['dated_by'])}",
+                "date": display_date(first["event_date"]) if first["date_basis"] == OWN_DATE_BASIS
+                else f"by {display_date(first['dated_by'])}",
                 "other_dates": ", ".join(display_date(d.strip()) for d in first["date_conflict"].split(";") if d.strip()),
                 "country": first["country"],
                 "source_ids": _strongest_pages(first["source_ids"].split(";"), dated, official, weak, aggregators,
@@ -638,6 +641,7 @@ DENIAL_PAGES = {"seoul": "daum-joongang-2022-12-29-floating-restaurant",
                 "montreal": "ctvnews-montreal-nd-defamation-suit"}
 # The New York defendant who did not plead guilty, as a dated page of the plea hearing reports it.
 CASE_PAGES = {"not_guilty": "guardian-2024-12-18-new-york-man-pleads-guilty",
+              "sentencing_set": "channelnewsasia-2024-12-19-chen-plea",
               "sentencing_memo": "thethinkingconservative-nd-prosecutors-seek-3-year"}
 # What became of the investigation of a site that denies, set beside its denial.
 SITE_OUTCOMES = {"montreal": "ev-ca-nd-quebec-probe-closed"}

@@ -88,6 +88,15 @@ def _country_columns(frame: pd.DataFrame, column: str = "country") -> pd.DataFra
     return frame
 
 
+def with_first_dated_page(reports: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
+    """``first_dated_page``: the earliest date of a page that gives one of the report's figures, for a report
+    no page dates (it was public by then, and may have been earlier); empty for a dated report."""
+    dated = claims[(claims["report_id"] != "") & (claims["page_published_latest"] != "")]
+    first = dated.groupby("report_id")["page_published_latest"].min()
+    found = reports["report_id"].map(first).fillna("")
+    return reports.assign(first_dated_page=found.where(reports["published"] == "", ""))
+
+
 def clean_reports(raw: pd.DataFrame) -> pd.DataFrame:
     frame = raw.copy()
     frame.insert(2, "claimant_id", frame["claimant"].map(claimant_id))
@@ -441,13 +450,15 @@ def clean_responses(raw: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     frame["event_date_source_id"] = frame["event_id"].map(lambda e: event_dates.get(e, ("", "", ""))[2])
     frame["event_date_conflict"] = frame["event_id"].map(lambda e: conflicts.get(e, ""))
     frame["dated_by"], frame["date_basis"] = "", ""
+    # Each is a last possible day; the tightest holds ("in October" on a page of 13 Dec, with a page of
+    # 25 Oct reporting it done: by 25 Oct). On a tie the rule listed first names the basis.
     for rule, dates in zip(RESPONSE_DATE_BASES, (own, from_event, page_date)):
-        fill = (frame["dated_by"] == "") & (dates != "")
+        fill = (dates != "") & ((frame["dated_by"] == "") | (dates < frame["dated_by"]))
         frame.loc[fill, "dated_by"], frame.loc[fill, "date_basis"] = dates[fill], rule
     frame.loc[frame["date_year_from_page"] & (frame["date_basis"] == RESPONSE_DATE_BASES[0]), "date_basis"] = YEAR_FROM_PAGE
     # This row's own step on record: its date, else its page's (a later row of an event, such as checks a
     # minister reports a month on, is on record by its own page, not by the event's first)
-    frame["reported_by"] = own.where(own != "", page_date)
+    frame["reported_by"] = [min(d for d in (o, p) if d) if (o or p) else "" for o, p in zip(own, page_date)]
     return frame
 
 
@@ -490,6 +501,7 @@ def clean_all(data: RawData) -> dict[str, pd.DataFrame]:
         "responses": clean_responses(data.frame("responses"), sources),
         "story_claims": clean_story_claims(data.frame("story_claims")),
     }
+    tables["reports"] = with_first_dated_page(reports, tables["claims"])
     status = station_status(tables["stations"], tables["responses"])
     tables["stations"] = tables["stations"].merge(status, on="station_id", how="left", validate="one_to_one")
     tables["normalisations"] = normalisation_log(tables)

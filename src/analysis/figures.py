@@ -9,6 +9,7 @@ import pandas as pd
 
 from . import names, places
 from .compare.discrepancies import DEPARTING_CLASSES
+from .compare.responses import OWN_DATE_BASIS
 from .status import station_status
 from .style import FULL_WIDTH, OKABE_ITO
 
@@ -163,9 +164,12 @@ def lead_chart_data(totals: pd.DataFrame, discrepancies: pd.DataFrame, event_tab
     happened = event_table[event_table["action"].isin(KEY_ACTIONS) & (event_table["dated_by"] != "")
                            & (event_table["dated_by"] <= as_of)].sort_values(["dated_by", "event_id"])
     first = happened.drop_duplicates("action")
-    by = np.where(first["event_date"] == "", "by ", "")  # an action known only to have happened by a page's date
+    own = first["date_basis"] == OWN_DATE_BASIS
+    by = np.where(own, "", "by ")  # an action known only to have happened by a page's date
     events = pd.DataFrame({"layer": "event", "metric": "", "date": first["dated_by"], "value": np.nan,
                            "label": first["action"] + " (" + first["country"] + ")", "claim_id": "", "by": by,
+                           # the event's own date as precise as its page gives it ("Oct 2022", not the month's last day)
+                           "shown": np.where(own, first["event_date"], first["dated_by"]),
                            "source_id": first["source_ids"].str.split(";").str[0]})
     story = pd.DataFrame([{"layer": "event", "metric": "", "date": story_date, "value": np.nan,
                            "label": "the story under review", "claim_id": "", "source_id": "story-under-review"}]) \
@@ -185,8 +189,9 @@ def lead_chart_data(totals: pd.DataFrame, discrepancies: pd.DataFrame, event_tab
     data["key"] = ""
     data.loc[is_event, "key"] = [chr(ord("A") + i) for i in range(int(is_event.sum()))]
     by = data["by"].fillna("") if "by" in data else pd.Series("", index=data.index)
-    data["when"] = [f"{b}{names.display_date(d)}" if e else "" for d, e, b in zip(data["date"], is_event, by)]
-    data = data.drop(columns="by", errors="ignore")
+    shown = data["shown"].fillna(data["date"]) if "shown" in data else data["date"]
+    data["when"] = [f"{b}{names.display_date(d)}" if e else "" for d, e, b in zip(shown, is_event, by)]
+    data = data.drop(columns=["by", "shown"], errors="ignore")
     return data
 
 

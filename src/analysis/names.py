@@ -36,7 +36,9 @@ def report_label(report_id: str, reports: pd.DataFrame) -> dict:
     row = reports.set_index("report_id").loc[report_id]
     name = report_names().get(report_id, {"author": row["claimant"], "name": row["title"]})
     # A report's own title ("110 Overseas") is set in italics; a description ("tally reported by state media") is not.
-    return {"author": name["author"], "name": name["name"], "date": display_date(row["published"]),
+    first = row.get("first_dated_page", "") if not row["published"] else ""
+    date = f"first on a page of {display_date(first)}" if first else display_date(row["published"])
+    return {"author": name["author"], "name": name["name"], "date": date,
             "titled": not name["name"][:1].islower()}
 
 

@@ -60,8 +60,9 @@ def station_status(stations: pd.DataFrame, responses: pd.DataFrame, as_of: str |
         # Its own words: district or address, and a city name the gazetteer folds into another (Croydon → London).
         own = _words(station["district_or_address"]) | (_words(station["city"]) - _words(station["place"]))
         names = own if shared else own | _words(station["city"], station["place"], station["region"])
-        records = [_as_seen(e, names, as_of) for e in events if (names & e["words"] or _country_wide_closure(e))
-                   and (e["iso3"] == station["iso3"] or e["status"] == "denied")]
+        records = [_as_seen(e, names, as_of) for e in events
+                   if (names & e["words"] and (e["iso3"] == station["iso3"] or e["status"] == "denied"))
+                   or (_country_wide(e) and e["iso3"] == station["iso3"])]
         actions = [e for e in records if e["status"] != "denied"]
         page_status = STATUS_OF_PAGE.get(station["status"])
         if as_of and station["status_date_latest"] > as_of:
@@ -95,9 +96,10 @@ def _as_seen(event: dict, names: set[str], as_of: str | None) -> dict:
     return {**event, "dated_by": max(dates)} if dates else event
 
 
-def _country_wide_closure(event: dict) -> bool:
-    """A closure ordered or reported for a whole country ("UK sites", no place named) reaches each of its stations."""
-    return not event["words"] and event["status"] == "ordered closed or closed"
+def _country_wide(event: dict) -> bool:
+    """A closure ordered or reported, or a host government's denial, for a whole country (no place named, or
+    only the country: "UK sites", "Netherlands") reaches each station in that country."""
+    return not (event["words"] - event["country_words"]) and event["status"] in ("ordered closed or closed", "denied")
 
 
 def _place_words(iso3: str, places_as_written) -> set[str]:
@@ -121,6 +123,7 @@ def _events_by_place(responses: pd.DataFrame) -> list[dict]:
             status = OTHER_OFFENCES
         events.append({"event_id": event, "iso3": group["iso3"].iloc[0],
                        "status": status, "words": _place_words(group["iso3"].iloc[0], group["stations_or_city"]),
+                       "country_words": _words(*group["country"], *group.get("country_raw", pd.Series(dtype=str))),
                        "dated_by": dated[0] if dated else "", "actor": group["actor"].iloc[0],
                        "rows": [(_place_words(iso3, [place]), date) for iso3, place, date
                                 in zip(group["iso3"], group["stations_or_city"], group["reported_by"])],

@@ -131,6 +131,23 @@ def _silent_later(story: pd.Series, references: pd.DataFrame, date: str, evidenc
     return "".join(f"; {report_phrase(r, reports)} gave no figure for {story['metric']}" for r in silent)
 
 
+def _unsettled(story: pd.Series, references: pd.DataFrame, claims: pd.DataFrame, reports: pd.DataFrame,
+               date: str) -> str:
+    """Words for a later figure of the named author that may or may not have been public by ``date``: its
+    report carries no date, the first dated page giving it is later, and pages with no date give it too
+    (one of them may be earlier). Empty when there is none: the verdict then stands."""
+    if not story.get("attributed_to", "") or "first_dated_page" not in reports:
+        return ""
+    author = claimant_id(story["attributed_to"])
+    undated_reports = set(reports.loc[(reports["published"] == "") & (reports["first_dated_page"] > date), "report_id"])
+    later = references[(references["claimant_id"] == author) & (references["metric"] == story["metric"])
+                       & (references["scope_key"] == story["scope_key"]) & references["report_id"].isin(undated_reports)]
+    undated_pages = claims[(claims["page_published_latest"] == "") & claims["report_id"].isin(later["report_id"])]
+    later = later[later["report_id"].isin(undated_pages["report_id"])]
+    return "".join(f"; {report_phrase(r['report_id'], reports)} gave {_fmt(r['reference_value'])}, and pages that show "
+                   f"no date give it too" for _, r in later.iterrows())
+
+
 def verdicts(story_claims: pd.DataFrame, references: pd.DataFrame, claims: pd.DataFrame, reports: pd.DataFrame,
              story_date: str, as_of: str) -> pd.DataFrame:
     """Each story claim's verdict when the story ran (the earlier of its date and ``as_of``) and at ``as_of``."""
@@ -141,6 +158,9 @@ def verdicts(story_claims: pd.DataFrame, references: pd.DataFrame, claims: pd.Da
         if story["metric"] and pd.notna(story["value"]) and story["value"] != "":
             verdict_then, evidence_then, reason_then = numeric_verdict(story, references, then_date, reports)
             verdict, evidence, reason = numeric_verdict(story, references, as_of, reports)
+            # a later figure that may already have been public makes "supported" unsettled, with the evidence
+            if verdict_then == "supported" and (doubt := _unsettled(story, references, claims, reports, then_date)):
+                verdict_then, reason_then = "unsettled", reason_then + doubt
             # a later report with a new total but none for this metric leaves this one current: say so
             if verdict_then == "supported":
                 reason_then += _silent_later(story, references, then_date, evidence_then, reports)

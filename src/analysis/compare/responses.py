@@ -7,6 +7,7 @@ import re
 
 import pandas as pd
 
+from ..clean import RESPONSE_DATE_BASES
 from ..dates import parse_partial_date
 from .claims import records, stated_figure
 
@@ -16,6 +17,9 @@ RESPONSE_ACTIONS_SHOWN = ("investigation opened", "investigation closed without 
 
 EVENT_COLUMNS = ["event_id", "iso3", "country", "action", "event_date", "dated_by", "date_basis", "actor",
                  "stations_or_city", "responses", "source_ids", "date_source_id", "date_conflict"]
+
+
+OWN_DATE_BASIS = "date of the action on its best page"
 
 
 def events(responses: pd.DataFrame) -> pd.DataFrame:
@@ -28,13 +32,17 @@ def events(responses: pd.DataFrame) -> pd.DataFrame:
     ordered = responses.sort_values(["source_rank", "response_id"])
     for event, group in ordered.groupby("event_id", sort=True):
         event_date = group["event_date"].iloc[0]
-        if event_date:  # the date of the event itself, from its best page
-            dated_by, basis = parse_partial_date(event_date).latest.isoformat(), "date of the action on its best page"
-            date_source = group["event_date_source_id"].iloc[0] if "event_date_source_id" in group else ""
-        else:  # only publication dates: the action had happened by the earliest of them
-            dated = group[group["dated_by"] != ""].sort_values(["dated_by", "source_rank"])
-            dated_by, basis, date_source = ((dated["dated_by"].iloc[0], dated["date_basis"].iloc[0], dated["source_id"].iloc[0])
-                                            if not dated.empty else ("", "", ""))
+        # the action had happened by the earliest day any of its rows allows (a page reporting it done)
+        dated = group[group["dated_by"] != ""].sort_values(["dated_by", "source_rank"])
+        if event_date:  # a page's publication day may come before the end of a month or year the best page gives
+            dated = dated[dated["date_basis"] == RESPONSE_DATE_BASES[2]]
+        dated_by, basis, date_source = ((dated["dated_by"].iloc[0], dated["date_basis"].iloc[0], dated["source_id"].iloc[0])
+                                        if not dated.empty else ("", "", ""))
+        if event_date:  # the date of the event itself, from its best page, unless a page reports it done sooner
+            own_latest = parse_partial_date(event_date).latest.isoformat()
+            if not dated_by or own_latest <= dated_by:
+                dated_by, basis = own_latest, OWN_DATE_BASIS
+                date_source = group["event_date_source_id"].iloc[0] if "event_date_source_id" in group else ""
         rows.append({
             "event_id": event, "iso3": group["iso3"].iloc[0], "country": group["country"].iloc[0],
             "action": group["action"].iloc[0], "event_date": event_date,
