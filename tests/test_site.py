@@ -193,3 +193,10 @@ def test_the_brief_page_refuses_an_export_that_does_not_open_with_its_title():
     exported = "<html><head><title>A title</title></head><body><p>Something else</p></body></html>"
     with pytest.raises(ValueError, match="does not open with its title"):
         site.brief_body(exported, {}, {}, [])
+
+
+def test_a_reprint_is_credited_to_its_original_and_a_translation_to_its_translator(built):
+    text = (built / "evidence.html").read_text(encoding="utf-8")
+    assert "China News Service (中新网) (reprinted by Sina News (news.sina.com.cn))" in text
+    assert "nachrichten.es (translating El Mundo)" in text
+    assert "Sina News (news.sina.com.cn) (translating" not in text

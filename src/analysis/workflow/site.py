@@ -229,7 +229,7 @@ def source_cell(source_id: str, meta: pd.DataFrame, numbers: dict[str, int], pre
     row = meta.loc[source_id]
     title = brief.printable_title(row["title"], row["url"])
     lang = brief.title_language(row["title"], row["language"])
-    publisher = names.page_credit(row["publisher"], row["original_publisher"], bool(row["translation"]))
+    publisher = names.page_credit(row["publisher"], row["original_publisher"], row["translation"] == "True")
     number = numbers.get(source_id)
     cited = f'<a href="{prefix}evidence.html#source-{number}">[{number}]</a> ' if number else ""
     return (f'{cited}{esc(publisher)}, <cite lang="{esc(lang)}">{esc(title)}</cite> '
@@ -339,7 +339,7 @@ def ledger_data(numbers: dict, tables: dict[str, pd.DataFrame]) -> dict:
                     for r in reports["report_id"]}
     claims = claims.assign(report_id=claims["report_id"].map(lambda r: report_names.get(r, r)))[list(CLAIM_COLUMNS)]
     sources = tables["sources"]
-    pages = {s: [brief.printable_title(t, u), names.page_credit(p, o, bool(tr)), names.display_date(d), link,
+    pages = {s: [brief.printable_title(t, u), names.page_credit(p, o, tr == "True"), names.display_date(d), link,
                  brief.title_language(t, lang)]
              for s, t, p, o, tr, d, u, link, lang in zip(sources["source_id"], sources["title"], sources["publisher"],
                                                        sources["original_publisher"], sources["translation"],
