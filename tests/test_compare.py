@@ -210,7 +210,7 @@ def _bureau_part(claim_id: str, value: float, claimant: str, report: str) -> dic
     ("Fuzhou police (as cited by SD)", "part the report quotes"),  # the report's own quotation of the batch
     ("Fuzhou police", "different date or period"),                   # the bureau's figure, not quoted by the report
 ])
-def test_a_part_the_report_quotes_given_as_the_whole_is_not_a_departure(credited, expected):
+def test_a_part_the_report_quotes_given_as_the_whole_is_a_departure_of_its_own_kind(credited, expected):
     rows = [*REFERENCE_ROWS, _bureau_part("part", 21, credited, "fuzhou-2022-01"), claim("t", 21, metric="countries")]
     claims = pd.DataFrame(rows, columns=[*COLUMNS, "claimant"])
     claims["claimant"] = claims["claimant"].fillna(claims["claimant_id"])  # as the page names them
@@ -219,7 +219,8 @@ def test_a_part_the_report_quotes_given_as_the_whole_is_not_a_departure(credited
     assert kind == expected
     if kind == "part the report quotes":
         assert reason == "21 is the Fuzhou figure the report quotes, given as the whole"
-        assert kind not in compare.DEPARTING_CLASSES
+        # it misstates the report's own count (30 countries), like another scope's figure given as the world's
+        assert kind in compare.DEPARTING_CLASSES
 
 
 def test_a_hedged_figure_far_from_the_reference_is_a_disagreement_not_rounding():

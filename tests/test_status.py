@@ -138,10 +138,13 @@ def test_a_later_row_of_one_event_dates_the_step_of_the_stations_it_names():
     assert before.at["rome", "status_now"] == "nothing found"
 
 
-def test_an_action_naming_only_the_country_reaches_its_stations_but_a_foreign_denial_does_not():
+def test_an_action_naming_the_country_is_not_read_as_naming_each_station_nor_is_a_foreign_denial():
     ams = stations({"station_id": "ams", "city": "Amsterdam", "place": "Amsterdam"})
-    closed = responses({"event_id": "closed", "action": "closed", "stations_or_city": "Netherlands", "dated_by": "2022-12-20"})
-    assert station_status(ams, closed).at[0, "status_now"] == "ordered closed or closed"
+    note = responses({"event_id": "note", "action": "closure ordered", "stations_or_city": "Netherlands",
+                      "dated_by": "2022-11-03"})
+    assert station_status(ams, note).at[0, "status_now"] == "alleged"
     beijing = responses({"iso3": "CHN", "country": "China", "event_id": "no", "action": "denial", "stations_or_city": "",
                          "dated_by": "2022-11-02"})
     assert station_status(ams, beijing).at[0, "status_now"] == "alleged"
+    nameless = responses({"event_id": "shut", "action": "closed", "stations_or_city": "", "dated_by": "2022-12-20"})
+    assert station_status(ams, nameless).at[0, "status_now"] == "ordered closed or closed"

@@ -47,7 +47,8 @@ CLASS_WORDS = {"different date or period": "a figure of another date or another 
                "genuine disagreement": "differs from the author's figure for no reason the comparison finds",
                "report name as a count": "the number in a report's title, read as a count",
                "credited to the wrong report": "the author's later figure credited to its earlier report",
-               "superseded revision": "an earlier revision"}
+               "superseded revision": "an earlier revision",
+               "part the report quotes": "a part the report quotes, given as the whole"}
 METRIC_WORDS = {"stations": "stations", "countries": "countries"}
 # The rule behind each kind of figure the brief prints (numbers.json names it beside the figure).
 REFERENCE_RULE = ("the report's reference figure: its author's own, from the author's page where stored, else the "
@@ -484,7 +485,7 @@ def departure_rows(discrepancies: pd.DataFrame, claims: pd.DataFrame, reports: p
                      "reference_report": names.report_label(reference_report, reports) if reference_report else None,
                      "why": _departure_words(kind, example["reason"], reports),
                      "given_by": _report_giving(metric, figure, reference_report, totals, reports)
-                     if kind == "different date or period" else None,
+                     if kind in ("different date or period", "part the report quotes") else None,
                      "quoted_in_report": _quoted_in_report(metric, figure, reference_report, claims, reports, sources)
                      if kind == "different date or period" else []})
     rows.sort(key=lambda r: (-r["outlets"]["value"], -r["claims"]["value"], r["metric"], r["figure"]["value"], r["class"]))
@@ -607,6 +608,12 @@ def ledger_counts(tables: dict[str, pd.DataFrame]) -> dict:
         "departing_by_class": [_figure(n, basis=basis, what=CLASS_WORDS[kind])
                                for kind, n in discrepancies.loc[departing, "class"].value_counts().items()],
         "nothing_to_compare": _figure(int((discrepancies["class"] == "nothing to compare").sum()), basis=basis),
+        "other_date": _figure(int((discrepancies["class"] == "figure of a stated other date").sum()), basis=basis,
+                              rule="claims that give a figure of a date they state, other than the report's"),
+        "no_number": _figure(int(discrepancies["class"].isin(("unquantified", "denial")).sum()), basis=basis,
+                             rule="claims with no number (\"dozens\") or a denial that any station exists"),
+        "parts": _figure(int((discrepancies["class"] == "part the report quotes").sum()), basis=basis,
+                         rule="departing claims that give a part the report quotes as the whole"),
         "kept_out": [_figure(r.claims, basis="data/processed/selection.csv", what=KEPT_OUT_WORDS[r.outcome])
                      for r in selection.itertuples() if r.outcome != "counted" and r.claims > 0],
     }

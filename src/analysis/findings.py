@@ -90,7 +90,7 @@ def comparison(selection: pd.DataFrame, headlines: pd.DataFrame, discrepancies: 
     if not compared.empty:
         sentences.append(f"Of the {_count(len(compared), 'claim')} with a figure of their own report to compare, "
                          f"{(compared['class'] == 'agrees').sum():,} agree with it, {len(saying_less):,} say less "
-                         f"(rounded, hedged, of a stated other date, or a part the report quotes) and {len(departing):,} depart from it"
+                         f"(rounded, hedged, or of a stated other date) and {len(departing):,} depart from it"
                          + (f": {_listed(departing['class'].value_counts())}." if len(departing) else "."))
     events = int(by_action["events"].sum()) if "events" in by_action else 0
     sentences.append(f"Governments, police and courts took {_count(events, 'dated action')} by then.")

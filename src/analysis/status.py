@@ -62,7 +62,7 @@ def station_status(stations: pd.DataFrame, responses: pd.DataFrame, as_of: str |
         names = own if shared else own | _words(station["city"], station["place"], station["region"])
         records = [_as_seen(e, names, as_of) for e in events
                    if (names & e["words"] and (e["iso3"] == station["iso3"] or e["status"] == "denied"))
-                   or (_country_wide(e) and e["iso3"] == station["iso3"])]
+                   or (_country_wide_closure(e) and e["iso3"] == station["iso3"])]
         actions = [e for e in records if e["status"] != "denied"]
         page_status = STATUS_OF_PAGE.get(station["status"])
         if as_of and station["status_date_latest"] > as_of:
@@ -96,10 +96,11 @@ def _as_seen(event: dict, names: set[str], as_of: str | None) -> dict:
     return {**event, "dated_by": max(dates)} if dates else event
 
 
-def _country_wide(event: dict) -> bool:
-    """A closure ordered or reported, or a host government's denial, for a whole country (no place named, or
-    only the country: "UK sites", "Netherlands") reaches each station in that country."""
-    return not (event["words"] - event["country_words"]) and event["status"] in ("ordered closed or closed", "denied")
+def _country_wide_closure(event: dict) -> bool:
+    """A closure ordered or reported for a whole country with no place named ("UK sites") reaches each of its
+    stations. An action that names the country ("Germany") is not read as naming each station: a note asking
+    that stations close says nothing of which exist."""
+    return not event["words"] and event["status"] == "ordered closed or closed"
 
 
 def _place_words(iso3: str, places_as_written) -> set[str]:
@@ -123,7 +124,6 @@ def _events_by_place(responses: pd.DataFrame) -> list[dict]:
             status = OTHER_OFFENCES
         events.append({"event_id": event, "iso3": group["iso3"].iloc[0],
                        "status": status, "words": _place_words(group["iso3"].iloc[0], group["stations_or_city"]),
-                       "country_words": _words(*group["country"], *group.get("country_raw", pd.Series(dtype=str))),
                        "dated_by": dated[0] if dated else "", "actor": group["actor"].iloc[0],
                        "rows": [(_place_words(iso3, [place]), date) for iso3, place, date
                                 in zip(group["iso3"], group["stations_or_city"], group["reported_by"])],

@@ -41,7 +41,6 @@ DISCREPANCY_CLASSES = (
 DEPARTING_CLASSES = tuple(c for c in DISCREPANCY_CLASSES if c not in ("agrees", "nothing to compare", "denial",
                                                                        "unquantified", "figure of a stated other date",
                                                                        "rounding or vague wording",
-                                                                       "part the report quotes",
                                                                        "hedge on another figure"))
 
 
