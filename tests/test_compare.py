@@ -483,3 +483,17 @@ def test_an_event_dated_to_a_month_is_on_record_by_an_earlier_page_that_reports_
     [event] = events(rows).to_dict("records")
     assert (event["dated_by"], event["date_source_id"]) == ("2022-10-25", "oct-answer")
     assert event["date_basis"] != OWN_DATE_BASIS
+
+
+def test_a_station_first_listed_by_a_later_report_is_not_counted_for_an_earlier_one():
+    """A page ties Manresa to the September report, but the December report first listed it."""
+    from analysis.compare.coverage import report_membership
+    stations = pd.DataFrame({"station_id": ["madrid", "manresa"], "duplicate_of": ["", ""],
+                             "first_report_id": ["sd-sep", "sd-dec"], "iso3": ["ESP", "ESP"],
+                             "mapped_precision": ["city", "city"], "bureau": ["", ""]})
+    ties = pd.DataFrame({"station_id": ["madrid", "manresa"], "report_id": ["sd-sep", "sd-sep"], "says": ["", ""]})
+    reports = pd.DataFrame({"report_id": ["sd-sep", "sd-dec"], "follows": ["", "sd-sep"],
+                            "published_latest": ["2022-09-12", "2022-12-05"]})
+    members = report_membership(stations, ties, reports)
+    assert set(members.loc[members["report_id"] == "sd-sep", "station_id"]) == {"madrid"}
+    assert set(members.loc[members["report_id"] == "sd-dec", "station_id"]) == {"madrid", "manresa"}

@@ -141,11 +141,13 @@ KEY_ACTIONS = ("closure ordered", "arrest", "plea")
 
 def lead_chart_data(totals: pd.DataFrame, discrepancies: pd.DataFrame, event_table: pd.DataFrame,
                     story_date: str, as_of: str, revisions: pd.DataFrame | None = None,
-                    page_dates: pd.DataFrame | None = None) -> pd.DataFrame:
+                    page_dates: pd.DataFrame | None = None, undated: set[str] = frozenset()) -> pd.DataFrame:
     """The authors' own totals by report date (steps), every other counted world figure by the date it was
     made (marks), and the story's date, the authors' revisions and the first event of each key action
-    (vertical markers)."""
-    own = totals[totals["metric"].isin(LEAD_METRICS) & totals["claimant_id"].isin(AUTHORS)]
+    (vertical markers). A report no page dates (``undated``) is not drawn: a step at its first dated page
+    would show a growth on a day it did not happen."""
+    own = totals[totals["metric"].isin(LEAD_METRICS) & totals["claimant_id"].isin(AUTHORS)
+                 & ~totals["report_id"].isin(undated)]
     steps = pd.DataFrame({"layer": "author's own figure", "metric": own["metric"], "date": own["report_published"],
                           "value": own["reference_value"], "label": own["claimant_id"],
                           "claim_id": own["reference_claim_id"], "source_id": own["reference_source_id"]})

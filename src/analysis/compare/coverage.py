@@ -63,6 +63,11 @@ def _followed(reports: pd.DataFrame) -> dict[str, list[str]]:
     return chains
 
 
+def _later(first: str, report: str, dated: dict[str, str]) -> bool:
+    """Whether the report that first listed a station came out after this report (both dated)."""
+    return bool(first and dated.get(first) and dated.get(report) and dated[first] > dated[report])
+
+
 def report_membership(stations: pd.DataFrame, station_sources: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
     """(station_id, report_id, iso3, mapped_precision, bureau) for every station a report counts.
 
@@ -78,11 +83,16 @@ def report_membership(stations: pd.DataFrame, station_sources: pd.DataFrame, rep
         columns={"first_report_id": "report_id"})
     own = pd.concat([listed, first]).drop_duplicates()
     by_report = own.groupby("report_id")["station_id"].apply(set).to_dict()
+    first_of = dict(zip(first["station_id"], first["report_id"]))
+    dated = dict(zip(reports["report_id"], reports["published_latest"]))
+    chains = _followed(reports)
     rows = []
-    for report, chain in _followed(reports).items():
+    for report, chain in chains.items():
         members = set(by_report.get(report, set()))
         for earlier in chain:
             members |= by_report.get(earlier, set())
+        # a station first listed by a later report cannot be one this report counted, whatever a page ties
+        members = {s for s in members if not _later(first_of.get(s, ""), report, dated)}
         rows += [(station, report) for station in sorted(members) if (station, report) not in dropped]
     membership = pd.DataFrame(rows, columns=["station_id", "report_id"])
     return membership.merge(live[["station_id", "iso3", "mapped_precision", "bureau"]], on="station_id")
