@@ -497,3 +497,16 @@ def test_a_station_first_listed_by_a_later_report_is_not_counted_for_an_earlier_
     members = report_membership(stations, ties, reports)
     assert set(members.loc[members["report_id"] == "sd-sep", "station_id"]) == {"madrid"}
     assert set(members.loc[members["report_id"] == "sd-dec", "station_id"]) == {"madrid", "manresa"}
+
+
+def test_a_claim_citing_no_report_is_compared_with_an_author_its_claimant_cell_names():
+    """"National Post (on Safeguard Defenders)": 110, compared with Safeguard Defenders' figure then."""
+    rows = [*REFERENCE_ROWS, {**claim("np", 110, report="", claimant="national-post", known_by="2025-09-26"),
+                              "claimant": "National Post (on Safeguard Defenders)"}]
+    claims = pd.DataFrame(rows)
+    claims["claimant"] = claims["claimant"].fillna(claims["claimant_id"])
+    table = compare.discrepancies(claims, compare.report_references(claims, REPORTS)).set_index("claim_id")
+    assert table.at["np", "class"] != "nothing to compare"
+    alone = claims.assign(claimant=claims["claimant_id"])  # the cell names no one else
+    table = compare.discrepancies(alone, compare.report_references(alone, REPORTS)).set_index("claim_id")
+    assert table.at["np", "class"] == "nothing to compare"

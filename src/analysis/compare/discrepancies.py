@@ -108,10 +108,15 @@ class ReferenceIndex:
                 and reference["report_published"] < r["report_published"] <= page]
 
     def reference_for(self, claim: dict) -> dict | None:
-        """The reference of the claim's report; for a claim citing no report, of the latest report then."""
+        """The reference of the claim's report; for a claim citing no report, of the latest report then of
+        its claimant, or of an author its claimant cell names ("National Post (on Safeguard Defenders)")."""
         reference = self.by_group.get(group_key(claim))
         if reference is None and claim["report_id"] == "":
-            reference = self.latest_by(claim["metric"], claim["scope_key"], claim["known_by"], claim["claimant_id"])
+            named = sorted(claimants_named(claim.get("claimant", "") or "") - {claim["claimant_id"]})
+            for author in [claim["claimant_id"], *named]:
+                reference = self.latest_by(claim["metric"], claim["scope_key"], claim["known_by"], author)
+                if reference is not None:
+                    break
         return reference
 
     def _first(self, candidates: list[dict], report_id: str) -> dict | None:
@@ -188,7 +193,8 @@ def classify(claim: dict, reference: dict | None, index: ReferenceIndex, same_so
                     f"'{claim['value_text']}' is the figure of {later['report_id']} ({figure:g})")
     if claim["period"] and claim["period"] != reference["reference_period"]:
         return "figure of a stated other date", f"describes {claim['period']}, as it says"
-    if part := index.quoted_parts.get((reference["claimant_id"], claim["metric"], claimed)):
+    # a bureau's batch given as the report's whole: a world figure only (a region's count is not the whole)
+    if claim["scope_key"] == "world" and (part := index.quoted_parts.get((reference["claimant_id"], claim["metric"], claimed))):
         return "part the report quotes", f"{claimed:g} is the {part} figure the report quotes, given as the whole"
     if other := index.same_scope_elsewhere(claim, claimed, reference):
         return "different date or period", f"matches {other['report_id']} ({claimed:g})"
@@ -253,7 +259,8 @@ def discrepancies(selected: pd.DataFrame, references: pd.DataFrame,
     the number of claims (each claim costs a few look-ups in the :class:`ReferenceIndex`)."""
     index = ReferenceIndex(references, report_titles, comparable_authors, quoted_parts(selected))
     needed = list(dict.fromkeys([*DISCREPANCY_COLUMNS[:13], "upper", "qualifier", "period", "superseded_by",
-                                 *(["page_published_latest"] if "page_published_latest" in selected else [])]))
+                                 *(["page_published_latest"] if "page_published_latest" in selected else []),
+                                 *(["claimant"] if "claimant" in selected else [])]))
     claims = records(selected, needed)
     on_page: dict[str, list[dict]] = {}  # the arithmetic check compares a claim with the others of its page
     for claim in claims:
