@@ -146,3 +146,9 @@ def test_a_government_record_alone_is_not_marked_thin():
     events = pd.DataFrame({"country": ["Netherlands", "Greece"], "source_ids": ["tweede-kamer-answer", "blog-page"]})
     marked = brief._mark_thin("Netherlands; Greece", events, weak=set(), official={"tweede-kamer-answer"})
     assert marked == "Netherlands; Greece*"
+
+
+def test_a_list_of_countries_reads_as_prose():
+    assert brief._and_list(["France", "Germany"]) == "France and Germany"
+    assert brief._and_list(["A", "B", "C"]) == "A, B and C"
+    assert brief._and_list(["Ireland"]) == "Ireland"

@@ -203,6 +203,16 @@ def report_rows(comparison: pd.DataFrame, reports: pd.DataFrame, qualifiers: dic
 SPEAKER_NAMED = ("no illegal activity found",)
 
 
+# Actions the lead names country by country, each with its pages (the others cite their first event only).
+CITED_BY_COUNTRY = ("sites acknowledged",)
+
+
+def _and_list(items: list[str]) -> str:
+    """"France and Germany"; "A, B and C"."""
+    items = [i for i in items if i]
+    return " and ".join([", ".join(items[:-1]), items[-1]]) if len(items) > 1 else "".join(items)
+
+
 def _with_speakers(of_action: pd.DataFrame) -> str:
     """Each country of the dated events with the authorities that spoke ("Germany (Landeskriminalamt Hessen)"),
     so that a state police's or a city's finding is not read as its national government's."""
@@ -227,7 +237,15 @@ def event_rows(by_action: pd.DataFrame, events: pd.DataFrame, as_of: str, source
             "action": ACTION_WORDS[row["action"]],
             "lead": LEAD_WORDS[row["action"]][0 if row["events"] == 1 else 1],
             "named": row["country_list"].replace("; ", " and ") if row["countries"] <= NAMED_UP_TO else "",
-            "plain_list": row["country_list"].replace("; ", ", "),  # for prose: no table marks
+            "plain_list": _and_list(row["country_list"].split("; ")),  # for prose: no table marks
+            # each country's first event of this kind, its date and best pages (prose cites every country)
+            "by_country": [{"country": e["country"],
+                            "date": display_date(e["event_date"]) if e["date_basis"] == OWN_DATE_BASIS
+                            else f"by {display_date(e['dated_by'])}",
+                            "source_ids": _strongest_pages(e["source_ids"].split(";"), dated, official, weak, aggregators,
+                                                           e.get("date_source_id", ""))}
+                           for e in of_action.drop_duplicates("country").to_dict("records")]
+            if row["action"] in CITED_BY_COUNTRY else [],
             "events": _figure(row["events"], basis="data/processed/events.csv", rule=EVENT_RULE),
             "countries": _figure(row["countries"], basis="data/processed/events.csv", rule=EVENT_RULE),
             "undated": _figure(row["undated_events"], basis="data/processed/events.csv",
