@@ -510,3 +510,13 @@ def test_a_claim_citing_no_report_is_compared_with_an_author_its_claimant_cell_n
     alone = claims.assign(claimant=claims["claimant_id"])  # the cell names no one else
     table = compare.discrepancies(alone, compare.report_references(alone, REPORTS)).set_index("claim_id")
     assert table.at["np", "class"] == "nothing to compare"
+
+
+@pytest.mark.parametrize("figure, agrees", [(33, True), (40, False)])
+def test_a_plain_figure_just_above_the_authors_lower_bound_fits_it(figure, agrees):
+    """Against "at least 30" countries, VICE's "33" fits; "40" is more than the bound allows without a hedge."""
+    bound = claim("ref-countries", 30, metric="countries", kind="ngo-report", qualifier="at-least", lower=30,
+                  upper=math.inf, text="at least 30", known_by="2022-09-12")
+    others = [r for r in REFERENCE_ROWS if r["claim_id"] != "ref-countries"]  # the bound is the author's figure
+    kind, _ = classify_one(claim("t", figure, metric="countries"), *others, bound)
+    assert (kind == "agrees") == agrees

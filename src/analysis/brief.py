@@ -596,7 +596,7 @@ def reported_comparison(discrepancies: pd.DataFrame, claims: pd.DataFrame) -> pd
     claim whose page shows no date and that borrows the date of the same figure on another page is left out)."""
     borrowed = set(claims.loc[claims["date_basis"] == BORROWED_DATE, "claim_id"])
     return discrepancies[discrepancies["metric"].isin(METRIC_WORDS) & (discrepancies["scope_key"] == "world")
-                         & ~discrepancies["claim_id"].isin(borrowed)]
+                         & ~discrepancies["claim_id"].isin(borrowed) & ~discrepancies["is_reference"].astype(bool)]
 
 
 def ledger_counts(tables: dict[str, pd.DataFrame]) -> dict:

@@ -181,6 +181,10 @@ def classify(claim: dict, reference: dict | None, index: ReferenceIndex, same_so
         return "agrees", f"'{claim['value_text']}' hedges {value:g} as the author does"
     if titled := index.title_numbers.get(reference["claimant_id"], {}).get(claimed):
         return "report name as a count", f"'{claim['value_text']}' is the number in the title of {titled}"
+    # the author's own lower bound ("at least 30") allows a plain figure a little above it ("33")
+    if (reference.get("reference_qualifier") in ("at-least", "more-than") and claim["qualifier"] == "exact"
+            and value <= claimed <= value * (1 + ROUNDING_TOLERANCE)):
+        return "agrees", f"'{claim['value_text']}' fits the author's lower bound {value:g}"
     if claimed == value:
         return "rounding or vague wording", f"'{claim['value_text']}' hedges the author's {value:g} differently"
     # A later report of the same author, out by the page's date (any, for an undated page), whose figure the
@@ -221,6 +225,10 @@ def _borrowed_number(claim: dict, claimed: float, reference: dict, index: Refere
     author's later report, another report or another scope."""
     if titled := index.title_numbers.get(reference["claimant_id"], {}).get(claimed):
         return "report name as a count", f"'{claim['value_text']}' is the number in the title of {titled}"
+    # the author's own lower bound ("at least 30") allows a plain figure a little above it ("33")
+    if (reference.get("reference_qualifier") in ("at-least", "more-than") and claim["qualifier"] == "exact"
+            and value <= claimed <= value * (1 + ROUNDING_TOLERANCE)):
+        return "agrees", f"'{claim['value_text']}' fits the author's lower bound {value:g}"
     for later in reversed(index.later_of_same_author(claim, reference)):
         if later["reference_value"] == claimed:
             return ("credited to the wrong report",
