@@ -179,9 +179,12 @@ def revisions(reports: pd.DataFrame, as_of: str) -> list[dict]:
 
 
 def report_rows(comparison: pd.DataFrame, reports: pd.DataFrame, qualifiers: dict[str, str]) -> list[dict]:
-    """Table 1: one row per report that gives a total: its figures beside the stations documented for it."""
+    """Table 1: one row per report that gives a total: its figures beside the stations documented for it, in
+    the order the reports came out (a report no page dates, by its first dated page)."""
+    when = dict(zip(reports["report_id"], reports["published_latest"].where(reports["published_latest"] != "",
+                                                                             reports.get("first_dated_page", ""))))
     rows = []
-    for row in comparison.to_dict("records"):
+    for row in sorted(comparison.to_dict("records"), key=lambda r: (when.get(r["report_id"], "") or "9999", r["report_id"])):
         if pd.isna(row["stations"]):
             continue  # a report that gives only a number of countries stays in report_comparison.csv
         entry = {"report": names.report_label(row["report_id"], reports),
