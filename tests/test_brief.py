@@ -152,3 +152,20 @@ def test_a_list_of_countries_reads_as_prose():
     assert brief._and_list(["France", "Germany"]) == "France and Germany"
     assert brief._and_list(["A", "B", "C"]) == "A, B and C"
     assert brief._and_list(["Ireland"]) == "Ireland"
+
+
+def test_the_lead_chart_draws_no_step_for_a_report_no_page_dates():
+    """Fuzhou's tally of 38, first seen on a page of December 2022, would draw a rise on a day it did not happen."""
+    from analysis import figures
+    totals = pd.DataFrame({"metric": ["stations", "stations"], "claimant_id": ["fuzhou-psb", "fuzhou-psb"],
+                           "report_id": ["fuzhou-2022-01", "fuzhou-2022-06"],
+                           "report_published": ["2022-01-22", "2022-12-11"], "reference_value": [30.0, 38.0],
+                           "reference_claim_id": ["c1", "c2"], "reference_source_id": ["s1", "s2"]})
+    discrepancies = pd.DataFrame(columns=["metric", "scope_key", "quantified", "is_reference", "class", "known_by",
+                                          "value", "lower", "claim_id", "source_id"])
+    events = pd.DataFrame(columns=["action", "dated_by", "event_id", "country", "date_basis", "event_date", "source_ids"])
+    drawn = figures.lead_chart_data(totals, discrepancies, events, "", "2025-12-31", undated={"fuzhou-2022-06"})
+    steps = drawn[drawn["layer"] == "author's own figure"]
+    assert list(steps["value"]) == [30.0]
+    both = figures.lead_chart_data(totals, discrepancies, events, "", "2025-12-31")
+    assert sorted(both.loc[both["layer"] == "author's own figure", "value"]) == [30.0, 38.0]

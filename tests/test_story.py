@@ -132,3 +132,18 @@ def test_a_figure_left_current_by_a_later_report_says_that_report_gave_none_for_
     assert story._silent_later(twenty_one, references, AS_OF, evidence, REPORTS) == f"; {later} gave no figure for countries"
     thirty = story_claim(30, scope="Fuzhou", attributed_to="Fuzhou police")
     assert story._silent_later(thirty, references, AS_OF, ["c3"], REPORTS) == ""
+
+
+def test_a_later_figure_whose_publication_the_pages_do_not_settle_makes_the_verdict_unsettled():
+    """The tally of 38 has no date of its own; its first dated page is after the story; an undated page
+    gives it too: whether it was public by the story's day the pages do not settle."""
+    references = REFERENCES.assign(report_published=REFERENCES["report_published"].where(
+        REFERENCES["report_id"] != "fuzhou-2022-06", "2022-12-11"))
+    reports = REPORTS.assign(published=REPORTS["published"].where(REPORTS["report_id"] != "fuzhou-2022-06", ""),
+                             first_dated_page=["", "", "", "2022-12-11"])
+    undated_page = pd.DataFrame({"claim_id": ["c9"], "report_id": ["fuzhou-2022-06"], "page_published_latest": [""]})
+    thirty = story_claim(30, scope="Fuzhou", attributed_to="Fuzhou police")
+    assert story.numeric_verdict(thirty, references, STORY_DATE, reports)[0] == "supported"
+    assert "pages that show no date give it too" in story._unsettled(thirty, references, undated_page, reports, STORY_DATE)
+    dated_only = undated_page.assign(page_published_latest="2022-12-11")
+    assert story._unsettled(thirty, references, dated_only, reports, STORY_DATE) == ""
