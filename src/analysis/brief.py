@@ -372,11 +372,7 @@ def court_steps(events: pd.DataFrame, as_of: str, sources: pd.DataFrame, iso3: s
     return {"by_as_of": sorted(set(steps.loc[steps["dated_by"] <= as_of, "action"])),
             "after": [{"action": row["action"], "date": display_date(row["dated_by"]),
                        "source_ids": [s for s in row["source_ids"].split(";") if s in official][:1]}
-                      for row, ok in zip(later.to_dict("records"), confirmed) if ok],
-            # what only news pages relay after the data date: named in the method section, never counted
-            "relayed_after": [{"action": row["action"], "date": display_date(row["dated_by"]),
-                               "source_ids": [s for s in row["source_ids"].split(";") if s][:2]}
-                              for row, ok in zip(later.to_dict("records"), confirmed) if not ok]}
+                      for row, ok in zip(later.to_dict("records"), confirmed) if ok]}
 
 
 def site_outcomes(events: pd.DataFrame, as_of: str, sources: pd.DataFrame) -> dict:
