@@ -363,3 +363,13 @@ def test_an_event_id_saying_no_date_while_a_row_states_one_is_warned(raw_dir):
     warnings = [str(w) for w in raw.load_raw(raw_dir).warnings if w.column == "event_id"]
     assert warnings == ["data/raw/responses.csv:2: column 'event_id': 'ev-ca-nd-markham-probe' says no date, but this "
                         "row states 2023-03-09: an id with the date would say so"]
+
+
+def test_a_station_left_other_is_coded_as_its_status_pages_action(raw_dir):
+    # Markham's status page is outlet-c; a row of outlet-c codes an investigation at Markham.
+    set_cell(raw_dir / "stations.csv", 4, "status", "other")
+    append_row(raw_dir / "responses.csv", "r2,ev-r1,Canada,,RCMP,investigation opened,Markham; Toronto,outlet-c,p2,")
+    assert problems(raw_dir) == ["data/raw/stations.csv:4: column 'status': expected 'under investigation', the status "
+                                 "of its page's action ('investigation opened' at Markham on 'outlet-c'), got 'other'"]
+    set_cell(raw_dir / "responses.csv", 3, "stations_or_city", "Toronto")  # an action elsewhere says nothing of Markham
+    raw.load_raw(raw_dir)

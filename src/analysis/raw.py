@@ -855,6 +855,41 @@ class RawData:
         return self.tables[name].frame.copy()
 
 
+# The station status a response's action stands for (stations.csv codes statuses as responses.csv codes actions).
+STATUS_OF_ACTION = {"no illegal activity found": "no illegal activity found", "closed": "closed",
+                    "closure ordered": "closed", "investigation opened": "under investigation", "raid": "raided",
+                    "charge": "charged", "conviction": "convicted"}
+
+
+def check_station_status_is_its_pages_action(tables: dict[str, RawTable]) -> list[Problem]:
+    """A station left 'other' whose status page is also a response row coding an action at the station's
+    city has one finding coded two ways: the station's status is the action's status."""
+    if not {"stations", "station_sources", "responses"} <= tables.keys():
+        return []
+    status_pages: dict[str, set[str]] = {}
+    links = tables["station_sources"].frame
+    for station, source, says in zip(links["station_id"], links["source_id"], links["says"]):
+        if "status" in says.split(";"):
+            status_pages.setdefault(station, set()).add(source)
+    responses = tables["responses"].frame
+    actions = [(source, action, _place_words(places)) for source, action, places
+               in zip(responses["source_id"], responses["action"], responses["stations_or_city"])
+               if action in STATUS_OF_ACTION]
+    table = tables["stations"]
+    problems = []
+    columns = (table.frame[c] for c in ("station_id", "city", "status"))
+    for line, station, city, status in zip(table.lines, *columns):
+        if status != "other" or not _place_words(city):
+            continue
+        for source, action, places in actions:
+            if source in status_pages.get(station, ()) and _place_words(city) <= places:
+                problems.append(Problem(table.shown_as, line, "status",
+                                        f"expected '{STATUS_OF_ACTION[action]}', the status of its page's action "
+                                        f"('{action}' at {city} on '{source}'), got 'other'"))
+                break
+    return problems
+
+
 def load_raw(raw_dir: Path | None = None) -> RawData:
     """Read and check every raw table; raise :class:`DataError` with every problem found."""
     raw_dir = Path(raw_dir) if raw_dir else config.inputs().raw
@@ -892,6 +927,7 @@ def load_raw(raw_dir: Path | None = None) -> RawData:
     problems += check_citing_pages_are_their_own_outlet(tables)
     problems += check_rows_calling_their_page_a_repost(tables)
     problems += check_each_page_registered_once(tables)
+    problems += check_station_status_is_its_pages_action(tables)
     if problems:
         raise DataError(problems)
     return RawData(tables, sorted(warnings + unknown_value_warnings(tables) + undated_event_id_warnings(tables)))
