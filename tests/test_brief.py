@@ -169,3 +169,44 @@ def test_the_lead_chart_draws_no_step_for_a_report_no_page_dates():
     assert list(steps["value"]) == [30.0]
     both = figures.lead_chart_data(totals, discrepancies, events, "", "2025-12-31")
     assert sorted(both.loc[both["layer"] == "author's own figure", "value"]) == [30.0, 38.0]
+
+
+def test_an_events_date_shows_every_date_its_pages_give():
+    own = {"event_date": "2025-07", "dated_by": "2025-07-31", "date_basis": brief.OWN_DATE_BASIS, "date_conflict": ""}
+    assert brief._event_date(own) == "Jul 2025"
+    assert brief._event_date({**own, "date_conflict": "2025-06"}) == "Jun 2025 or Jul 2025 (its pages differ)"
+    by_page = {**own, "event_date": "", "date_basis": "the first page reporting it", "date_conflict": "2025-06"}
+    assert brief._event_date(by_page) == "by 31 Jul 2025"
+
+
+def test_an_acknowledgement_carries_the_agencys_own_number_from_its_pages():
+    import pandas as pd
+
+    claims = pd.DataFrame({
+        "claim_id": ["c-agency", "c-ngo", "c-other-page"], "source_id": ["page", "page", "elsewhere"],
+        "metric": ["stations"] * 3, "scope_type": ["country"] * 3, "scope_key": ["FRA"] * 3,
+        "report_id": ["", "sd-2022-12", ""], "value": [9.0, 4.0, 7.0], "value_text": ["neuf", "four", "seven"]})
+    event = {"source_ids": "page;other", "iso3": "FRA"}
+    count = brief._own_count(event, claims)
+    assert (count["value"], count["written"], count["claim_ids"]) == (9.0, "neuf", ["c-agency"])
+    assert brief._own_count({**event, "iso3": "DEU"}, claims) is None  # a number for another country is not its
+
+
+def test_a_figure_on_a_weak_page_is_also_cited_to_a_dated_outlet_crediting_its_author():
+    import pandas as pd
+
+    columns = ["claim_id", "source_id", "report_id", "claimant_id", "metric", "scope_key", "value", "qualifier",
+               "page_published_latest", "duplicate_of", "source_rank"]
+    claims = pd.DataFrame([
+        ["quote", "blog", "r", "ngo", "stations", "world", 54.0, "exact", "2022-10-04", "", 5],
+        ["own-words", "outlet-own", "r", "outlet", "stations", "world", 54.0, "exact", "2022-09-20", "", 1],
+        ["later", "paper-later", "r", "ngo", "stations", "world", 54.0, "exact", "2022-10-27", "", 3],
+        ["first", "paper-first", "r", "ngo", "stations", "world", 54.0, "exact", "2022-09-24", "", 3],
+    ], columns=columns)
+    row = pd.Series({"reference_source_id": "blog", "report_id": "r", "claimant_id": "ngo", "scope_key": "world",
+                     "reference_value": 54.0, "reference_qualifier": "exact"})
+    # the outlet's own statement of the figure is not the author's; of the author's, the earliest dated outlet
+    assert brief._dated_twin(row, "stations", claims) == ["paper-first"]
+    strong = row.copy()
+    strong["reference_source_id"] = "paper-later"
+    assert brief._dated_twin(strong, "stations", claims) == []  # a dated outlet needs no twin

@@ -12,12 +12,12 @@ from analysis.params import validate
 
 COLUMNS = ["page_published_latest", "claim_id", "source_id", "source_kind", "origin", "claimant_id", "report_id", "known_by", "metric",
            "scope_type", "scope_key", "value_text", "value", "qualifier", "lower", "upper", "quantified",
-           "superseded_by", "duplicate_of", "claimed_on_latest", "period", "source_rank", "dated_by", "notes"]
+           "superseded_by", "duplicate_of", "claimed_on", "claimed_on_latest", "period", "source_rank", "dated_by", "notes"]
 
 
 def claim(claim_id, value, *, report="sd-2022-09", claimant="safeguard-defenders", kind="news", origin=None,
           metric="stations", scope="world", qualifier="exact", text=None, known_by="2022-10-01", superseded_by="",
-          source=None, lower=None, upper=None, period=""):
+          source=None, lower=None, upper=None, period="", claimed_on=""):
     lower = value if lower is None else lower
     upper = value if upper is None else upper
     return {
@@ -27,7 +27,7 @@ def claim(claim_id, value, *, report="sd-2022-09", claimant="safeguard-defenders
         "value_text": text or ("" if value is None else f"{value:g}"), "value": math.nan if value is None else value,
         "qualifier": qualifier, "lower": math.nan if lower is None else lower, "upper": math.nan if upper is None else upper,
         "quantified": value is not None or lower is not None, "superseded_by": superseded_by, "duplicate_of": "",
-        "claimed_on_latest": known_by, "period": period, "page_published_latest": known_by,
+        "claimed_on": claimed_on, "claimed_on_latest": known_by, "period": period, "page_published_latest": known_by,
         # The author's own page (kind ngo-report or an official page in these fixtures) ranks first.
         "source_rank": 1 if kind in ("ngo-report", "chinese-official") else 4, "dated_by": known_by, "notes": "",
     }
@@ -57,6 +57,15 @@ def test_reference_prefers_the_authors_own_publication():
     references = compare.report_references(claims, REPORTS)
     row = references.iloc[0]
     assert (row["reference_claim_id"], row["reference_value"], row["supporting_origins"]) == ("b", 54, 2)
+
+
+def test_the_figure_stands_on_the_authors_dated_words_then_a_dated_page_before_an_undated_one():
+    undated = claim("undated", 54, known_by="", text="at least 54", qualifier="at-least", lower=54, upper=math.inf)
+    dated = claim("dated", 54, known_by="2022-09-24")
+    quoted = {**claim("quoted", 54, known_by="2022-09-23", claimed_on="2022-09-23"), "source_rank": 5}  # a blog quoting a post
+    stands = lambda *rows: compare.report_references(ledger(*rows), REPORTS).iloc[0]["reference_claim_id"]
+    assert stands(undated, dated) == "dated"            # an undated page no longer wins by sorting first
+    assert stands(undated, dated, quoted) == "quoted"   # the author's own words of a stated day, even on a weak page
 
 
 def test_a_superseded_claim_is_never_the_reference():
@@ -206,12 +215,17 @@ def _bureau_part(claim_id: str, value: float, claimant: str, report: str) -> dic
     return {**row, "scope_type": "bureau", "scope_key": "Fuzhou", "claimant": claimant}
 
 
-@pytest.mark.parametrize("credited, expected", [
-    ("Fuzhou police (as cited by SD)", "part the report quotes"),  # the report's own quotation of the batch
-    ("Fuzhou police", "different date or period"),                   # the bureau's figure, not quoted by the report
+@pytest.mark.parametrize("credited, period, expected", [
+    ("Fuzhou police (as cited by SD)", "", "part the report quotes"),  # the report's own quotation of the batch
+    ("Fuzhou police", "", "different date or period"),                   # the bureau's figure, not quoted by the report
+    # a date of its own does not make the part the whole (Newsweek: "21 countries as of June 21")
+    ("Fuzhou police (as cited by SD)", "as of June 21", "part the report quotes"),
+    # the part's own year, said so, is the part correctly dated ("at the start of 2022")
+    ("Fuzhou police (as cited by SD)", "start of 2022", "figure of a stated other date"),
 ])
-def test_a_part_the_report_quotes_given_as_the_whole_is_a_departure_of_its_own_kind(credited, expected):
-    rows = [*REFERENCE_ROWS, _bureau_part("part", 21, credited, "fuzhou-2022-01"), claim("t", 21, metric="countries")]
+def test_a_part_the_report_quotes_given_as_the_whole_is_a_departure_of_its_own_kind(credited, period, expected):
+    rows = [*REFERENCE_ROWS, _bureau_part("part", 21, credited, "fuzhou-2022-01"),
+            claim("t", 21, metric="countries", period=period)]
     claims = pd.DataFrame(rows, columns=[*COLUMNS, "claimant"])
     claims["claimant"] = claims["claimant"].fillna(claims["claimant_id"])  # as the page names them
     table = compare.discrepancies(claims, compare.report_references(claims, REPORTS)).set_index("claim_id")

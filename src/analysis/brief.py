@@ -115,16 +115,29 @@ def _figure(value: float, claim_ids: list[str] = (), source_ids: list[str] = (),
 
 
 def _dated_twin(row: pd.Series, metric: str, claims: pd.DataFrame | None) -> list[str]:
-    """When the page a figure stands on shows no date: the best-ranked dated page (a wire, an outlet, not a blog
-    or repost) that gives the same figure of the same report with the same hedge, the earliest of them, so
-    the citation can be dated."""
-    if claims is None or row["reference_source_id"] not in set(claims.loc[claims["page_published_latest"] == "", "source_id"]):
+    """When the page a figure stands on shows no date, or is a blog or repost: the best-ranked dated page (a
+    wire, an outlet, not a blog or repost) that gives the same figure of the same report, credited to its
+    author, with the same hedge, the earliest of them, so the citation can be dated and read in an outlet."""
+    if claims is None:
         return []
-    twins = claims[(claims["report_id"] == row["report_id"]) & (claims["metric"] == metric)
+    weak = claims.loc[(claims["page_published_latest"] == "") | (claims["source_rank"] >= 5), "source_id"]
+    if row["reference_source_id"] not in set(weak):
+        return []
+    twins = claims[(claims["report_id"] == row["report_id"]) & (claims["claimant_id"] == row["claimant_id"])
+                   & (claims["metric"] == metric)
                    & (claims["scope_key"] == row["scope_key"]) & (claims["value"] == row["reference_value"])
                    & (claims["qualifier"] == row["reference_qualifier"]) & (claims["page_published_latest"] != "")
                    & (claims["duplicate_of"] == "") & (claims["source_rank"] < 5)]
     return twins.sort_values(["source_rank", "page_published_latest", "claim_id"])["source_id"].head(1).tolist()
+
+
+def _quoted_on(row: pd.Series, claims: pd.DataFrame | None) -> str:
+    """The day the author gave the figure in words a page quotes (a post, an interview), when the figure
+    stands on such a quote; else empty."""
+    if claims is None:
+        return ""
+    spoken = claims.loc[claims["claim_id"] == row["reference_claim_id"], "claimed_on_full"]
+    return names.display_date(spoken.iloc[0]) if len(spoken) and spoken.iloc[0] else ""
 
 
 def author_figures(totals: pd.DataFrame, reports: pd.DataFrame, sources: pd.DataFrame,
@@ -154,6 +167,7 @@ def author_figures(totals: pd.DataFrame, reports: pd.DataFrame, sources: pd.Data
                     entry[metric] = _figure(row["reference_value"], [row["reference_claim_id"]],
                                             list(dict.fromkeys(pages + _dated_twin(row, metric, claims))),
                                             rule=REFERENCE_RULE, hedge=HEDGES.get(row["reference_qualifier"], ""),
+                                            quoted_on=_quoted_on(row, claims),
                                             relayed_by="" if row["reference_source_id"] == report_page.get(report_id)
                                             else publisher.get(row["reference_source_id"], ""))
             if "stations" in entry:
@@ -224,7 +238,36 @@ def _with_speakers(of_action: pd.DataFrame) -> str:
                      for country, group in speakers.groupby("country", sort=True))
 
 
-def event_rows(by_action: pd.DataFrame, events: pd.DataFrame, as_of: str, sources: pd.DataFrame) -> list[dict]:
+def _event_date(event: dict) -> str:
+    """An event's date as the brief prints it: its own date, or "by" the first page reporting it; where its
+    pages give other dates, all of them ("Jun 2025 or Jul 2025 (its pages differ)")."""
+    own = (display_date(event["event_date"]) if event["date_basis"] == OWN_DATE_BASIS
+           else f"by {display_date(event['dated_by'])}")
+    others = [d.strip() for d in event.get("date_conflict", "").split(";") if d.strip()]
+    if not others or event["date_basis"] != OWN_DATE_BASIS:
+        return own
+    dates = sorted({event["event_date"], *others})
+    return " or ".join(display_date(d) for d in dates) + " (its pages differ)"
+
+
+def _own_count(event: dict, claims: pd.DataFrame | None) -> dict | None:
+    """The number of stations an acknowledging agency itself gave, on the event's own pages (a claim by a
+    claimant other than the report authors, for the event's country): None when no page gives one."""
+    if claims is None:
+        return None
+    pages = set(event["source_ids"].split(";"))
+    given = claims[claims["source_id"].isin(pages) & (claims["metric"] == "stations")
+                   & (claims["scope_type"] == "country") & (claims["report_id"] == "") & claims["value"].notna()]
+    given = given[given["scope_key"] == event["iso3"]] if "scope_key" in given else given
+    if given.empty:
+        return None
+    row = given.sort_values("claim_id").iloc[0]
+    return _figure(row["value"], [row["claim_id"]], [row["source_id"]], written=row["value_text"],
+                   rule="the agency's own number, as its page words it")
+
+
+def event_rows(by_action: pd.DataFrame, events: pd.DataFrame, as_of: str, sources: pd.DataFrame,
+               claims: pd.DataFrame | None = None) -> list[dict]:
     """What governments did: per action, the dated events and their countries (a lower bound: undated events
     are shown apart, with the countries they alone add), and the first on record with its pages."""
     happened = events[(events["dated_by"] != "") & (events["dated_by"] <= as_of)]
@@ -242,9 +285,7 @@ def event_rows(by_action: pd.DataFrame, events: pd.DataFrame, as_of: str, source
             "named": row["country_list"].replace("; ", " and ") if row["countries"] <= NAMED_UP_TO else "",
             "plain_list": _and_list(row["country_list"].split("; ")),  # for prose: no table marks
             # each country's first event of this kind, its date and best pages (prose cites every country)
-            "by_country": [{"country": e["country"],
-                            "date": display_date(e["event_date"]) if e["date_basis"] == OWN_DATE_BASIS
-                            else f"by {display_date(e['dated_by'])}",
+            "by_country": [{"country": e["country"], "date": _event_date(e), "count": _own_count(e, claims),
                             "source_ids": _strongest_pages(e["source_ids"].split(";"), dated, official, weak, aggregators,
                                                            e.get("date_source_id", ""))}
                            for e in of_action.drop_duplicates("country").to_dict("records")]
@@ -548,7 +589,8 @@ def _quoted_in_report(metric: str, figure: float, report_id: str, claims: pd.Dat
     part = claims[(claims["metric"] == metric) & (claims["scope_type"] == "bureau") & (claims["duplicate_of"] == "")
                   & (pd.to_numeric(claims["value"], errors="coerce") == figure)]
     part = part[(part["report_id"] == report_id)
-                | part["claimant"].map(lambda c: author != "" and author in claimants_named(c) and claimant_id(c) != author)]
+                | part["claimant"].map(lambda c: author != "" and author in claimants_named(c)
+                                         and claimant_id(c) != author).astype(bool)]
     tiers = outlet_tiers()
     outlet = dict(zip(sources["source_id"], sources["original_publisher"].where(sources["original_publisher"] != "",
                                                                                  sources["publisher"])))
@@ -663,10 +705,10 @@ CONTEXT_PAGES = {"bureau_services": "sina-2022-01-22-fuzhou-first-batch",
 # The people running named sites, in their own words (cited after the government actions).
 DENIAL_PAGES = {"seoul": "daum-joongang-2022-12-29-floating-restaurant",
                 "montreal": "ctvnews-montreal-nd-defamation-suit"}
-# The New York defendant who did not plead guilty, as a dated page of the plea hearing reports it.
+# The New York defendant who did not plead guilty, as a dated page of the plea hearing reports it. (The
+# prosecutors' sentencing memorandum is reported only by an undated aggregator: it stays in the data.)
 CASE_PAGES = {"not_guilty": "guardian-2024-12-18-new-york-man-pleads-guilty",
-              "sentencing_set": "channelnewsasia-2024-12-19-chen-plea",
-              "sentencing_memo": "thethinkingconservative-nd-prosecutors-seek-3-year"}
+              "sentencing_set": "channelnewsasia-2024-12-19-chen-plea"}
 # What became of the investigation of a site that denies, set beside its denial.
 SITE_OUTCOMES = {"montreal": "ev-ca-nd-quebec-probe-closed"}
 # What is disputed about the counts themselves (cited in the method section).
@@ -736,7 +778,7 @@ def build_numbers(params: Params, tables: dict[str, pd.DataFrame]) -> dict:
                                          zip(reports["title"], reports["source_id"], reports["supersedes"])
                                          if page == DISPUTE_PAGES["ngo_correction"] and follows and "(" in t), "")},
         "reports": report_rows(tables["report_comparison"], reports, claim_qualifiers),
-        "events": event_rows(tables["responses_by_action"], tables["events"], params.as_of, sources),
+        "events": event_rows(tables["responses_by_action"], tables["events"], params.as_of, sources, tables["claims"]),
         "governments": governments_rows(tables["governments_investigating"]),
         "other_cases": other_cases(tables["events"], params.as_of, sources),
         "case_pages": pages_block(sources, CASE_PAGES),

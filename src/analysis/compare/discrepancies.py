@@ -66,6 +66,7 @@ class ReferenceIndex:
         rows = records(references)
         # (author, metric, figure) → the bureau whose figure the author's report quotes for a part of its count
         self.quoted_parts = quoted_parts or {}
+        self.part_dates: dict[tuple, str] = {}  # each part's first publication (set by :func:`discrepancies`)
         # Whose figures a departing claim may be said to give instead ("another report's figure"): the authors
         # everyone repeats. A figure that merely equals some bureau's count is a coincidence, not a mix-up.
         self.comparable = comparable_authors
@@ -146,8 +147,8 @@ def classify(claim: dict, reference: dict | None, index: ReferenceIndex, same_so
 
     In order: no number (unquantified); a zero, "there are none" (denial); no report's figure for the same
     metric and scope (nothing to compare); agrees (its interval contains the reference); a revision later
-    superseded; a stated period other than the reference's, or another report's figure for the same scope (different
-    date or period); the figure of another scope of the same metric, e.g. one bureau's count given as
+    superseded; a part the report quotes given as the whole (even with a date of its own); a stated period other
+    than the reference's, or another report's figure for the same scope (different date or period); the figure of another scope of the same metric, e.g. one bureau's count given as
     the world's (different scope); the figure of another metric for the same scope, or the reference's
     digits garbled (misquote or typo); vague, hedged within 25 % or round and plain within 10 % (rounding or vague
     wording); the same page
@@ -195,11 +196,15 @@ def classify(claim: dict, reference: dict | None, index: ReferenceIndex, same_so
         if fits or abs(claimed - figure) <= ROUNDING_TOLERANCE * figure:
             return ("credited to the wrong report",
                     f"'{claim['value_text']}' is the figure of {later['report_id']} ({figure:g})")
+    # a bureau's batch given as the report's whole: a world figure only (a region's count is not the whole);
+    # a date the claim attaches excuses it only when it is the part's own year ("at the start of 2022"), not
+    # a date of its own ("21 countries as of June 21")
+    part_key = (reference["claimant_id"], claim["metric"], claimed)
+    if (claim["scope_key"] == "world" and (part := index.quoted_parts.get(part_key))
+            and not _names_year_of(claim["period"], index.part_dates.get(part_key, ""))):
+        return "part the report quotes", f"{claimed:g} is the {part} figure the report quotes, given as the whole"
     if claim["period"] and claim["period"] != reference["reference_period"]:
         return "figure of a stated other date", f"describes {claim['period']}, as it says"
-    # a bureau's batch given as the report's whole: a world figure only (a region's count is not the whole)
-    if claim["scope_key"] == "world" and (part := index.quoted_parts.get((reference["claimant_id"], claim["metric"], claimed))):
-        return "part the report quotes", f"{claimed:g} is the {part} figure the report quotes, given as the whole"
     if other := index.same_scope_elsewhere(claim, claimed, reference):
         return "different date or period", f"matches {other['report_id']} ({claimed:g})"
     if other := index.other_scope(claim, claimed, reference):
@@ -245,6 +250,27 @@ DISCREPANCY_COLUMNS = ["claim_id", "source_id", "origin", "known_by", "quantifie
                        "reference_value", "is_reference", "class", "reason"]
 
 
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _names_year_of(period: str, date: str) -> bool:
+    """Whether a claim's stated period names the year of a dated figure ("start of 2022" for 22 Jan 2022)."""
+    return bool(date) and date[:4] in _YEAR.findall(period or "")
+
+
+def part_dates(selected: pd.DataFrame, published: dict[str, str]) -> dict[tuple, str]:
+    """When each quoted part (see :func:`quoted_parts`) was first published: its bureau's report's date."""
+    dates: dict[tuple, str] = {}
+    parts = quoted_parts(selected)
+    bureau = selected[(selected["scope_type"] == "bureau") & selected["quantified"].astype(bool)]
+    for report, metric, value, lower in zip(bureau["report_id"], bureau["metric"], bureau["value"], bureau["lower"]):
+        figure, date = value if value == value else lower, published.get(report, "")
+        for key in [k for k in parts if k[1:] == (metric, figure)]:
+            if date and (key not in dates or date < dates[key]):
+                dates[key] = date
+    return dates
+
+
 def quoted_parts(selected: pd.DataFrame) -> dict[tuple, str]:
     """The parts of their counts that authors' reports quote (a bureau's first batch), as (author, metric,
     figure) → the bureau. A page records such a part under the author's report, with the author as claimant,
@@ -266,6 +292,7 @@ def discrepancies(selected: pd.DataFrame, references: pd.DataFrame,
     """Every selected claim beside the reference of its report, classified by :func:`classify`; linear in
     the number of claims (each claim costs a few look-ups in the :class:`ReferenceIndex`)."""
     index = ReferenceIndex(references, report_titles, comparable_authors, quoted_parts(selected))
+    index.part_dates = part_dates(selected, dict(zip(references["report_id"], references["report_published"])))
     needed = list(dict.fromkeys([*DISCREPANCY_COLUMNS[:13], "upper", "qualifier", "period", "superseded_by",
                                  *(["page_published_latest"] if "page_published_latest" in selected else []),
                                  *(["claimant"] if "claimant" in selected else [])]))

@@ -4,7 +4,9 @@
   attributed to the report and made by its author, those in the author's own publication if any are in
   reach; otherwise the figure repeated by the most independent outlets (distinct original publishers),
   so that one outlet's garble cannot become the reference. Ties: the figure repeated most recently.
-  The claim that stands for the figure is from the most authoritative kind of page, then the earliest.
+  The claim that stands for the figure is the author's own words on a day a page states (a post, an
+  interview the page quotes), else from the most authoritative kind of page, a dated page before an
+  undated one, then the earliest.
 * **Conflation.** A figure that is another, earlier report's reference for the same metric (the Fuzhou
   list's 21 countries printed beside Safeguard Defenders' 54 stations) is passed over when the report
   has a figure of its own.
@@ -43,7 +45,7 @@ class _Figure(NamedTuple):
     value: float
     origins: int  # distinct original publishers among the author's claims of it
     latest: str  # when it was last repeated
-    claim: int  # row of the claim that stands for it
+    claim: int  # row of the claim that stands for it (see the module's docstring)
 
 
 def report_references(selected: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
@@ -121,19 +123,23 @@ def _figures_of_groups(claims: pd.DataFrame, group: np.ndarray, authors: dict[st
     origins: dict[tuple, set[str]] = {}  # (group, figure), in order of first appearance → its outlets
     latest: dict[tuple, str] = {}
     standing: dict[tuple, tuple] = {}  # → (rank, date, claim id, row) of the claim that stands for it
-    for position, number, value, origin, known, rank, claim_id in zip(
+    for position, number, value, origin, known, rank, claim_id, spoken in zip(
             positions.tolist(), group[positions].tolist(), figure[positions].tolist(),
-            *(claims[c].to_numpy()[positions].tolist() for c in ("origin", "known_by", "source_rank", "claim_id"))):
+            *(claims[c].to_numpy()[positions].tolist() for c in ("origin", "known_by", "source_rank", "claim_id",
+                                                                 "claimed_on"))):
         key = (number, value)
         outlets = origins.setdefault(key, set())
         if origin == origin:  # a page with no known outlet (NaN) names none
             outlets.add(origin)
         latest[key] = max(latest.get(key, ""), known)
-        if key not in standing or (rank, known, claim_id) < standing[key][:3]:
-            standing[key] = (rank, known, claim_id, position)
+        # The author's own words on a stated day (a post or an interview a page quotes) first; then the best
+        # kind of page, a dated one before an undated one, the earliest.
+        order = (not spoken, rank, not known, known, claim_id)
+        if key not in standing or order < standing[key][:5]:
+            standing[key] = (*order, position)
     figures: dict[int, list[_Figure]] = {}
     for key, outlets in origins.items():
-        figures.setdefault(key[0], []).append(_Figure(key[1], len(outlets), latest[key], standing[key][3]))
+        figures.setdefault(key[0], []).append(_Figure(key[1], len(outlets), latest[key], standing[key][5]))
     primary_groups = set(group[has_primary_row].tolist())
     return figures, {number: number in primary_groups for number in figures}
 
