@@ -72,6 +72,7 @@ def test_undated_events_are_shown_beside_each_action_and_left_out_of_its_count()
         "country": ["Ireland", "Canada", "Canada"], "action": ["closed"] * 3,
         "event_date": ["2022-10-26", "", ""], "dated_by": ["2022-10-26", "", ""], "source_ids": ["s1", "s2", "s3"],
         "date_conflict": ["", "", ""], "date_basis": ["date of the action on its best page", "", ""],
+        "actor": ["Department of Foreign Affairs", "RCMP", "RCMP"],
     })
     sources = pd.DataFrame({"source_id": ["s1", "s2", "s3"], "published": ["2022-10-27", "", ""],
                             "kind": ["news", "news", "news"], "publisher": ["a", "b", "c"],
@@ -210,3 +211,15 @@ def test_a_figure_on_a_weak_page_is_also_cited_to_a_dated_outlet_crediting_its_a
     strong = row.copy()
     strong["reference_source_id"] = "paper-later"
     assert brief._dated_twin(strong, "stations", claims) == []  # a dated outlet needs no twin
+
+
+def test_a_closure_only_chinas_mission_reports_is_marked_as_its_word():
+    import pandas as pd
+
+    events = pd.DataFrame({"country": ["Ireland", "United Kingdom", "United Kingdom", "Canada"],
+                           "actor": ["Embassy of China in Ireland (as reported in a Dail answer)", "Chinese Embassy (London)",
+                                     "Chinese Consulate-General in Edinburgh", "RCMP"]})
+    marked = brief._mark_other_offences("closed", "Canada; Ireland; United Kingdom", events)
+    assert marked == "Canada; Ireland (per China's mission); United Kingdom (per China's mission)"
+    mixed = pd.concat([events, pd.DataFrame({"country": ["Ireland"], "actor": ["Department of Foreign Affairs"]})])
+    assert brief._mark_other_offences("closed", "Ireland", mixed) == "Ireland"  # the host said so too

@@ -38,7 +38,7 @@ ACTION_WORDS = {"investigation opened": "investigations opened", "raid": "search
                 "investigation closed without charges": "investigations closed without charges",
                 "no illegal activity found": "statements that no station, or no illegal activity, was found (so far)",
                 "closure ordered": "closures ordered",
-                "closed": "stations closed", "sites acknowledged": "sites acknowledged by an agency"}
+                "closed": "stations reported closed", "sites acknowledged": "sites acknowledged by an agency"}
 # Why a figure departs from its author's, in words a newcomer reads without the codebook.
 CLASS_WORDS = {"different date or period": "a figure of another date or another report",
                "different scope": "another scope's figure (a region's or a bureau's as the world's)",
@@ -85,7 +85,7 @@ LEAD_WORDS = {"investigation opened": ("an investigation opened in", "investigat
               "no illegal activity found": ("a statement that no evidence of illegal activity was found in",
                                             "statements that no evidence of illegal activity was found in"),
               "closure ordered": ("stations ordered closed in", "stations ordered closed in"),
-              "closed": ("stations closed in", "stations closed in"),
+              "closed": ("stations reported closed in", "stations reported closed in"),
               "sites acknowledged": ("sites acknowledged by an agency in", "sites acknowledged by agencies in")}
 NAMED_UP_TO = 2  # the lead names the countries of an action taken in this many or fewer
 KEPT_OUT_WORDS = {"duplicate entry": "repeated entries of the same fact", "undated": "undated claims",
@@ -295,6 +295,9 @@ def event_rows(by_action: pd.DataFrame, events: pd.DataFrame, as_of: str, source
             "undated": _figure(row["undated_events"], basis="data/processed/events.csv",
                                rule="events of this kind that no page dates: not counted above"),
             "undated_countries": row["undated_countries"],
+            # countries whose events of this kind rest on one news page or on reposts only (marked * in the table)
+            "thin": _figure(sum(c.endswith("*") for c in _mark_thin(row["country_list"], of_action, weak, official).split("; ")
+                                if c), basis="data/processed/events.csv", rule="countries resting on one page or reposts"),
             "country_list": _mark_thin(
                 _with_speakers(of_action) if row["action"] in SPEAKER_NAMED
                 else _mark_other_offences(row["action"], row["country_list"], of_action), of_action, weak, official),
@@ -325,9 +328,24 @@ def _mark_thin(countries: str, events: pd.DataFrame, weak: set[str], official: s
     return "; ".join(marked)
 
 
+_CHINESE_MISSION = re.compile(r"(?=.*\b(?:China|Chinese)\b)(?=.*\b(?:[Ee]mbassy|[Cc]onsulate))")
+
+
+def _mark_china_says(countries: str, events: pd.DataFrame) -> str:
+    """A closure known only from China's own embassy or consulate is marked so: it is China's word, not the host's."""
+    marked = []
+    for country in filter(None, countries.split("; ")):
+        actors = events.loc[events["country"] == country, "actor"]
+        china_only = len(actors) > 0 and all(_CHINESE_MISSION.search(a) for a in actors)
+        marked.append(f"{country} (per China's mission)" if china_only else country)
+    return "; ".join(marked)
+
+
 def _mark_other_offences(action: str, countries: str, events: pd.DataFrame) -> str:
     """A country whose every event of a police or charging kind (a search, a referral, a charge…) concerns other
-    offences than running a station is marked so."""
+    offences than running a station is marked so; a closure only China's mission reports, so."""
+    if action == "closed":
+        return _mark_china_says(countries, events)
     if action not in ("raid", "referral to prosecutors", "charge", "conviction", "sentence", "investigation closed without charges"):
         return countries
     other = set(other_offence_events())
