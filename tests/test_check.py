@@ -373,3 +373,12 @@ def test_a_station_left_other_is_coded_as_its_status_pages_action(raw_dir):
                                  "of its page's action ('investigation opened' at Markham on 'outlet-c'), got 'other'"]
     set_cell(raw_dir / "responses.csv", 3, "stations_or_city", "Toronto")  # an action elsewhere says nothing of Markham
     raw.load_raw(raw_dir)
+
+
+def test_a_date_taken_from_another_page_is_refused(raw_dir):
+    set_cell(raw_dir / "responses.csv", 2, "notes", "said in parliament (date from dn.pt: 30 September)")
+    assert problems(raw_dir) == ["data/raw/responses.csv:2: column 'date': expected a date the row's own page states, "
+                                 "got '2023-03-09' ('date from dn.pt'): record it on a row citing that page, and leave "
+                                 "this one empty"]
+    set_cell(raw_dir / "responses.csv", 2, "notes", "date from the address")  # the page's own address is its own
+    raw.load_raw(raw_dir)

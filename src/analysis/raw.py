@@ -890,6 +890,26 @@ def check_station_status_is_its_pages_action(tables: dict[str, RawTable]) -> lis
     return problems
 
 
+# A date credited to another page in a row's notes ("date from dn.pt: 30 September"): not the page's own.
+_DATE_FROM_ANOTHER_PAGE = re.compile(r"\bdate (?:taken |is )?from (?:[\w-]+\.)+[a-z]{2,}\b", re.IGNORECASE)
+
+
+def check_dates_are_the_rows_own_pages(tables: dict[str, RawTable]) -> list[Problem]:
+    """A row's date is what its own page states: a date whose notes say it came from another page (named by
+    its address) belongs to a row citing that page, and this row stays undated."""
+    problems = []
+    for name, column in (("responses", "date"), ("claims", "claimed_on")):
+        if name not in tables:
+            continue
+        table = tables[name]
+        for line, date, notes in zip(table.lines, table.frame[column], table.frame["notes"]):
+            if date and (match := _DATE_FROM_ANOTHER_PAGE.search(notes)):
+                problems.append(Problem(table.shown_as, line, column,
+                                        f"expected a date the row's own page states, got '{date}' ('{match.group(0)}'): "
+                                        "record it on a row citing that page, and leave this one empty"))
+    return problems
+
+
 def load_raw(raw_dir: Path | None = None) -> RawData:
     """Read and check every raw table; raise :class:`DataError` with every problem found."""
     raw_dir = Path(raw_dir) if raw_dir else config.inputs().raw
@@ -928,6 +948,7 @@ def load_raw(raw_dir: Path | None = None) -> RawData:
     problems += check_rows_calling_their_page_a_repost(tables)
     problems += check_each_page_registered_once(tables)
     problems += check_station_status_is_its_pages_action(tables)
+    problems += check_dates_are_the_rows_own_pages(tables)
     if problems:
         raise DataError(problems)
     return RawData(tables, sorted(warnings + unknown_value_warnings(tables) + undated_event_id_warnings(tables)))
