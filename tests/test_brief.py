@@ -223,3 +223,23 @@ def test_a_closure_only_chinas_mission_reports_is_marked_as_its_word():
     assert marked == "Canada; Ireland (per China's mission); United Kingdom (per China's mission)"
     mixed = pd.concat([events, pd.DataFrame({"country": ["Ireland"], "actor": ["Department of Foreign Affairs"]})])
     assert brief._mark_other_offences("closed", "Ireland", mixed) == "Ireland"  # the host said so too
+
+
+def test_a_plain_figure_on_a_relay_shows_how_other_dated_pages_hedge_it():
+    import pandas as pd
+
+    columns = ["report_id", "claimant_id", "metric", "scope_key", "value", "qualifier", "value_text",
+               "page_published_latest", "source_rank"]
+    claims = pd.DataFrame([
+        ["r", "ngo", "stations", "world", 54.0, "at-least", "at least 54", "2022-11-03", 3],
+        ["r", "ngo", "stations", "world", 54.0, "at-least", "At least 54", "2023-05-09", 3],
+        ["r", "ngo", "stations", "world", 54.0, "about", "Some 54", "2022-09-28", 4],
+        ["r", "ngo", "stations", "world", 54.0, "at-least", "al menos 54", "2022-11-07", 4],  # not a reader's wording
+        ["r", "ngo", "stations", "world", 54.0, "at-least", "at least 54", "", 3],            # undated
+        ["r", "ngo", "stations", "world", 54.0, "at-least", "minst 54", "2022-10-01", 5],      # a blog
+    ], columns=columns)
+    row = pd.Series({"report_id": "r", "claimant_id": "ngo", "scope_key": "world", "reference_value": 54.0,
+                     "reference_qualifier": "exact", "own_publication": False})
+    assert brief._other_wordings(row, "stations", claims) == ["at least 54", "some 54"]
+    assert brief._other_wordings(pd.Series({**row, "own_publication": True}), "stations", claims) == []
+    assert brief._other_wordings(pd.Series({**row, "reference_qualifier": "at-least"}), "stations", claims) == []

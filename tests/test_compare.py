@@ -59,13 +59,15 @@ def test_reference_prefers_the_authors_own_publication():
     assert (row["reference_claim_id"], row["reference_value"], row["supporting_origins"]) == ("b", 54, 2)
 
 
-def test_the_figure_stands_on_the_authors_dated_words_then_a_dated_page_before_an_undated_one():
-    undated = claim("undated", 54, known_by="", text="at least 54", qualifier="at-least", lower=54, upper=math.inf)
-    dated = claim("dated", 54, known_by="2022-09-24")
-    quoted = {**claim("quoted", 54, known_by="2022-09-23", claimed_on="2022-09-23"), "source_rank": 5}  # a blog quoting a post
+def test_the_figure_stands_on_a_dated_outlet_before_an_undated_one_and_on_a_blog_last():
+    undated = {**claim("undated", 54, known_by="2022-09-12", text="at least 54", qualifier="at-least", lower=54,
+                       upper=math.inf), "page_published_latest": "", "source_rank": 3}  # a major outlet, undated
+    dated = {**claim("dated", 54, known_by="2022-09-24"), "source_rank": 4}  # other news, dated
+    blog = {**claim("blog", 54, known_by="2022-09-20"), "source_rank": 5}  # earliest, but a blog
     stands = lambda *rows: compare.report_references(ledger(*rows), REPORTS).iloc[0]["reference_claim_id"]
-    assert stands(undated, dated) == "dated"            # an undated page no longer wins by sorting first
-    assert stands(undated, dated, quoted) == "quoted"   # the author's own words of a stated day, even on a weak page
+    assert stands(undated, dated, blog) == "dated"   # the reader can date the citation
+    assert stands(undated, blog) == "undated"        # a blog stands only when nothing else gives the figure
+    assert stands(blog) == "blog"
 
 
 def test_a_superseded_claim_is_never_the_reference():

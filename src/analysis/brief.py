@@ -131,6 +131,21 @@ def _dated_twin(row: pd.Series, metric: str, claims: pd.DataFrame | None) -> lis
     return twins.sort_values(["source_rank", "page_published_latest", "claim_id"])["source_id"].head(1).tolist()
 
 
+def _other_wordings(row: pd.Series, metric: str, claims: pd.DataFrame | None) -> list[str]:
+    """How other dated news pages hedge the author's same figure ("at least 54", "some 54") when the page it
+    stands on gives it plain and is not the author's own: the author's hedge may be the one a copy dropped.
+    The two most frequent English wordings."""
+    if claims is None or row["reference_qualifier"] != "exact" or row.get("own_publication", False):
+        return []  # the author's own page gives its own hedge
+    same = claims[(claims["report_id"] == row["report_id"]) & (claims["claimant_id"] == row["claimant_id"])
+                  & (claims["metric"] == metric) & (claims["scope_key"] == row["scope_key"])
+                  & (claims["value"] == row["reference_value"]) & claims["qualifier"].isin(("at-least", "about"))
+                  & (claims["page_published_latest"] != "") & (claims["source_rank"] < 5)]
+    worded = same["value_text"].str.lower()
+    worded = worded[worded.str.match(r"(?:at least|some) \d")]  # as a reader of the brief would write it
+    return worded.value_counts().sort_index().sort_values(ascending=False, kind="stable").head(2).index.tolist()
+
+
 def _quoted_on(row: pd.Series, claims: pd.DataFrame | None) -> str:
     """The day the author gave the figure in words a page quotes (a post, an interview), when the figure
     stands on such a quote; else empty."""
@@ -168,6 +183,7 @@ def author_figures(totals: pd.DataFrame, reports: pd.DataFrame, sources: pd.Data
                                             list(dict.fromkeys(pages + _dated_twin(row, metric, claims))),
                                             rule=REFERENCE_RULE, hedge=HEDGES.get(row["reference_qualifier"], ""),
                                             quoted_on=_quoted_on(row, claims),
+                                            other_wordings=_other_wordings(row, metric, claims),
                                             relayed_by="" if row["reference_source_id"] == report_page.get(report_id)
                                             else publisher.get(row["reference_source_id"], ""))
             if "stations" in entry:
@@ -423,15 +439,21 @@ def court_steps(events: pd.DataFrame, as_of: str, sources: pd.DataFrame, iso3: s
     """A country's case at the data date (the trial verdicts and sentences on record by ``as_of``) and the
     steps after it that a court's or a government's own page states, each with its date and that page: the
     brief reports such a step as news after the data date, never in its counts. A later step that only
-    news pages relay is left to the data: it is beyond the data date and not confirmed by the record."""
+    news pages relay is said as relayed, with the outlet they credit, and as unconfirmed by any record."""
     steps = events[(events["iso3"] == iso3) & events["action"].isin(COURT_STEPS) & (events["dated_by"] != "")]
     official = set(sources.loc[sources["kind"].isin(OFFICIAL_KINDS), "source_id"])
     later = steps[steps["dated_by"] > as_of].sort_values(["dated_by", "event_id"])
     confirmed = [any(s in official for s in ids.split(";")) for ids in later["source_ids"]]
+    credit = dict(zip(sources["source_id"], sources["original_publisher"]))
     return {"by_as_of": sorted(set(steps.loc[steps["dated_by"] <= as_of, "action"])),
             "after": [{"action": row["action"], "date": display_date(row["dated_by"]),
                        "source_ids": [s for s in row["source_ids"].split(";") if s in official][:1]}
-                      for row, ok in zip(later.to_dict("records"), confirmed) if ok]}
+                      for row, ok in zip(later.to_dict("records"), confirmed) if ok],
+            # a later step only news pages relay: said as relayed, by whom, and not confirmed by any record
+            "relayed": [{"action": row["action"], "date": display_date(row["dated_by"]),
+                         "by": next((credit[s] for s in row["source_ids"].split(";") if credit.get(s)), ""),
+                         "source_ids": [row["date_source_id"]] if row.get("date_source_id") else row["source_ids"].split(";")[:1]}
+                        for row, ok in zip(later.to_dict("records"), confirmed) if not ok]}
 
 
 def site_outcomes(events: pd.DataFrame, as_of: str, sources: pd.DataFrame) -> dict:
@@ -658,6 +680,9 @@ def reported_comparison(discrepancies: pd.DataFrame, claims: pd.DataFrame) -> pd
                          & ~discrepancies["claim_id"].isin(borrowed) & ~discrepancies["is_reference"].astype(bool)]
 
 
+WEAK_RANK, MAJOR_RANK = 5, 3  # see analysis.ranks: blogs, reposts and aggregators; wires and major outlets
+
+
 def ledger_counts(tables: dict[str, pd.DataFrame]) -> dict:
     """Sizes of the ledger and of this run's selection (each a count of rows, named by its table)."""
     discrepancies, selection = tables["discrepancies"], tables["selection"]
@@ -665,6 +690,7 @@ def ledger_counts(tables: dict[str, pd.DataFrame]) -> dict:
     # local counts and other measures are in discrepancies.csv but too unlike to score by one rule.
     discrepancies = reported_comparison(discrepancies, tables["claims"])
     departing = discrepancies["class"].isin(CLASS_WORDS)
+    rank_of = dict(zip(tables["claims"]["claim_id"], pd.to_numeric(tables["claims"]["source_rank"])))
     basis = "data/processed/discrepancies.csv"
     return {
         "claims_in_ledger": _figure(len(tables["claims"]), basis="data/processed/claims.csv"),
@@ -676,6 +702,11 @@ def ledger_counts(tables: dict[str, pd.DataFrame]) -> dict:
         "claims_counted": _figure(len(discrepancies), basis=basis),
         "origins": _figure(discrepancies["origin"].nunique(), basis=basis),
         "departing": _figure(int(departing.sum()), basis=basis),
+        # where the departures stand: a rate over an archive of reposts is not a rate over the press
+        "departing_on_weak_pages": _figure(int(departing[discrepancies["claim_id"].map(rank_of) >= WEAK_RANK].sum()),
+                                           basis=basis, rule="departing claims on blogs, reposts or aggregators (rank 5)"),
+        "departing_on_major_outlets": _figure(int(departing[discrepancies["claim_id"].map(rank_of) <= MAJOR_RANK].sum()),
+                                              basis=basis, rule="departing claims on wire services, major outlets or better"),
         "agrees": _figure(int((discrepancies["class"] == "agrees").sum()), basis=basis,
                           rule="claims whose figure, with its hedge, allows the figure of the report they cite"),
         "vague": _figure(int(discrepancies["class"].isin(("rounding or vague wording", "hedge on another figure")).sum()),

@@ -53,7 +53,7 @@ def numeric_verdict(story: pd.Series, references: pd.DataFrame, date: str,
     current = latest_by_author[latest_by_author["reference_value"] == value]
     if not current.empty:
         row = current.iloc[-1]
-        return "supported", [row["reference_claim_id"]], f"the latest figure then: {named([row['report_id']])}"
+        return "supported", [row["reference_claim_id"]], f"as in {named([row['report_id']])}"
     earlier = ordered[ordered["reference_value"] == value]
     if not earlier.empty:
         then, now = earlier.iloc[-1], latest_by_author.iloc[-1]

@@ -4,9 +4,9 @@
   attributed to the report and made by its author, those in the author's own publication if any are in
   reach; otherwise the figure repeated by the most independent outlets (distinct original publishers),
   so that one outlet's garble cannot become the reference. Ties: the figure repeated most recently.
-  The claim that stands for the figure is the author's own words on a day a page states (a post, an
-  interview the page quotes), else from the most authoritative kind of page, a dated page before an
-  undated one, then the earliest.
+  The claim that stands for the figure is on a dated page of a news outlet or better if there is one
+  (then the most authoritative kind, the earliest), else on the best undated page; blogs, reposts and
+  aggregators stand only when nothing else gives the figure.
 * **Conflation.** A figure that is another, earlier report's reference for the same metric (the Fuzhou
   list's 21 countries printed beside Safeguard Defenders' 54 stations) is passed over when the report
   has a figure of its own.
@@ -27,6 +27,7 @@ import pandas as pd
 from .claims import GROUP, records
 
 PRIMARY = 1  # source_rank of a page by the claimant itself (see analysis.ranks)
+WEAKEST = 5  # source_rank of a blog, a repost or an aggregator
 HEADLINE_METRICS = ("stations", "countries", "persuaded_returns", "countries_investigating")
 MIN_INDEPENDENT_ORIGINS = 2
 
@@ -123,18 +124,18 @@ def _figures_of_groups(claims: pd.DataFrame, group: np.ndarray, authors: dict[st
     origins: dict[tuple, set[str]] = {}  # (group, figure), in order of first appearance → its outlets
     latest: dict[tuple, str] = {}
     standing: dict[tuple, tuple] = {}  # → (rank, date, claim id, row) of the claim that stands for it
-    for position, number, value, origin, known, rank, claim_id, spoken in zip(
+    for position, number, value, origin, known, rank, claim_id, page_date in zip(
             positions.tolist(), group[positions].tolist(), figure[positions].tolist(),
             *(claims[c].to_numpy()[positions].tolist() for c in ("origin", "known_by", "source_rank", "claim_id",
-                                                                 "claimed_on"))):
+                                                                 "page_published_latest"))):
         key = (number, value)
         outlets = origins.setdefault(key, set())
         if origin == origin:  # a page with no known outlet (NaN) names none
             outlets.add(origin)
         latest[key] = max(latest.get(key, ""), known)
-        # The author's own words on a stated day (a post or an interview a page quotes) first; then the best
-        # kind of page, a dated one before an undated one, the earliest.
-        order = (not spoken, rank, not known, known, claim_id)
+        # A dated page of a news outlet or better first (the reader can date the citation), then the best kind
+        # of page, the earliest; blogs, reposts and aggregators last, dated or not.
+        order = (rank >= WEAKEST, not page_date, rank, page_date or known, claim_id)
         if key not in standing or order < standing[key][:5]:
             standing[key] = (*order, position)
     figures: dict[int, list[_Figure]] = {}
