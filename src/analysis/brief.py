@@ -52,7 +52,8 @@ CLASS_WORDS = {"different date or period": "a figure of another date or another 
 METRIC_WORDS = {"stations": "stations", "countries": "countries"}
 # The rule behind each kind of figure the brief prints (numbers.json names it beside the figure).
 REFERENCE_RULE = ("the report's reference figure: its author's own, from the author's page where stored, else the "
-                  "figure most outlets repeat; cited to the best-ranked page that gives it")
+                  "figure most outlets repeat; cited to a dated page of the best kind that gives it (blogs and "
+                  "reposts last)")
 LOCATED_RULE = "stations the report counts (cumulative over the reports it follows) located by any page in the ledger"
 EVENT_RULE = "government actions counted once per event (event_id), dated by as_of"
 VERDICT_RULE = "story claims by verdict"
