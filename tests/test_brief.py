@@ -243,3 +243,15 @@ def test_a_plain_figure_on_a_relay_shows_how_other_dated_pages_hedge_it():
     assert brief._other_wordings(row, "stations", claims) == ["at least 54", "some 54"]
     assert brief._other_wordings(pd.Series({**row, "own_publication": True}), "stations", claims) == []
     assert brief._other_wordings(pd.Series({**row, "reference_qualifier": "at-least"}), "stations", claims) == []
+
+
+def test_a_pages_tier_is_that_of_the_outlet_whose_text_it_carries():
+    import pandas as pd
+
+    sources = pd.DataFrame({
+        "source_id": ["guardian-copy", "blog", "own-garble", "wire", "court"],
+        "publisher": ["PressReader", "Some Blog", "Ripples Nigeria", "Euronews", "District court"],
+        "original_publisher": ["The Guardian", "", "", "", ""],
+        "kind": ["news", "other", "news", "news", "court"]})
+    assert brief.text_tiers(sources) == {"guardian-copy": "major", "blog": "weak", "own-garble": "other",
+                                         "wire": "major", "court": "major"}

@@ -402,6 +402,24 @@ def aggregator_pages(sources: pd.DataFrame) -> set[str]:
     return set(sources.loc[sources["publisher"].map(lambda p: tiers.get(p) == 5) & anonymous, "source_id"])
 
 
+def text_tiers(sources: pd.DataFrame) -> dict[str, str]:
+    """Whose text each page carries, as a tier: "major" when the outlet that wrote it (the original of a
+    reprint, else the publisher) is a wire or major outlet in the tier table, or the page is official or
+    academic; "weak" when it is a blog, repost or aggregator carrying no such outlet's text; else "other"."""
+    tiers = outlet_tiers()
+    def tier(name: str) -> int:
+        return tiers.get(name) or tiers.get(name.split(" (via", 1)[0], 0)
+    weak = weak_pages(sources)
+    tiers_of = {}
+    for source, publisher, original, kind in zip(sources["source_id"], sources["publisher"],
+                                                 sources["original_publisher"], sources["kind"]):
+        if tier(original or publisher) == 3 or kind in (*OFFICIAL_KINDS, "academic"):
+            tiers_of[source] = "major"
+        else:
+            tiers_of[source] = "weak" if source in weak and not original else "other"
+    return tiers_of
+
+
 def weak_pages(sources: pd.DataFrame) -> set[str]:
     """Pages of rank 5 (a blog, a repost, an aggregator): cited only when an event has no other page."""
     reprint = sources["original_publisher"] != ""
@@ -681,9 +699,6 @@ def reported_comparison(discrepancies: pd.DataFrame, claims: pd.DataFrame) -> pd
                          & ~discrepancies["claim_id"].isin(borrowed) & ~discrepancies["is_reference"].astype(bool)]
 
 
-WEAK_RANK, MAJOR_RANK = 5, 3  # see analysis.ranks: blogs, reposts and aggregators; wires and major outlets
-
-
 def ledger_counts(tables: dict[str, pd.DataFrame]) -> dict:
     """Sizes of the ledger and of this run's selection (each a count of rows, named by its table)."""
     discrepancies, selection = tables["discrepancies"], tables["selection"]
@@ -691,7 +706,7 @@ def ledger_counts(tables: dict[str, pd.DataFrame]) -> dict:
     # local counts and other measures are in discrepancies.csv but too unlike to score by one rule.
     discrepancies = reported_comparison(discrepancies, tables["claims"])
     departing = discrepancies["class"].isin(CLASS_WORDS)
-    rank_of = dict(zip(tables["claims"]["claim_id"], pd.to_numeric(tables["claims"]["source_rank"])))
+    tier_of = text_tiers(tables["sources"])
     basis = "data/processed/discrepancies.csv"
     return {
         "claims_in_ledger": _figure(len(tables["claims"]), basis="data/processed/claims.csv"),
@@ -704,10 +719,11 @@ def ledger_counts(tables: dict[str, pd.DataFrame]) -> dict:
         "origins": _figure(discrepancies["origin"].nunique(), basis=basis),
         "departing": _figure(int(departing.sum()), basis=basis),
         # where the departures stand: a rate over an archive of reposts is not a rate over the press
-        "departing_on_weak_pages": _figure(int(departing[discrepancies["claim_id"].map(rank_of) >= WEAK_RANK].sum()),
-                                           basis=basis, rule="departing claims on blogs, reposts or aggregators (rank 5)"),
-        "departing_on_major_outlets": _figure(int(departing[discrepancies["claim_id"].map(rank_of) <= MAJOR_RANK].sum()),
-                                              basis=basis, rule="departing claims on wire services, major outlets or better"),
+        "departing_on_weak_pages": _figure(int(departing[discrepancies["source_id"].map(tier_of) == "weak"].sum()),
+                                           basis=basis, rule="departing claims on blogs or aggregators carrying no named outlet's text"),
+        "departing_on_major_outlets": _figure(int(departing[discrepancies["source_id"].map(tier_of) == "major"].sum()),
+                                              basis=basis, rule="departing claims in the text of a wire or major outlet, "
+                                                                "on its own page or a copy naming it"),
         "agrees": _figure(int((discrepancies["class"] == "agrees").sum()), basis=basis,
                           rule="claims whose figure, with its hedge, allows the figure of the report they cite"),
         "vague": _figure(int(discrepancies["class"].isin(("rounding or vague wording", "hedge on another figure")).sum()),
