@@ -707,6 +707,7 @@ def ledger_counts(tables: dict[str, pd.DataFrame]) -> dict:
     discrepancies = reported_comparison(discrepancies, tables["claims"])
     departing = discrepancies["class"].isin(CLASS_WORDS)
     tier_of = text_tiers(tables["sources"])
+    others = departing & (discrepancies["class"] != "part the report quotes")
     basis = "data/processed/discrepancies.csv"
     return {
         "claims_in_ledger": _figure(len(tables["claims"]), basis="data/processed/claims.csv"),
@@ -719,10 +720,13 @@ def ledger_counts(tables: dict[str, pd.DataFrame]) -> dict:
         "origins": _figure(discrepancies["origin"].nunique(), basis=basis),
         "departing": _figure(int(departing.sum()), basis=basis),
         # where the departures stand: a rate over an archive of reposts is not a rate over the press
-        "departing_on_weak_pages": _figure(int(departing[discrepancies["source_id"].map(tier_of) == "weak"].sum()),
-                                           basis=basis, rule="departing claims on blogs or aggregators carrying no named outlet's text"),
-        "departing_on_major_outlets": _figure(int(departing[discrepancies["source_id"].map(tier_of) == "major"].sum()),
-                                              basis=basis, rule="departing claims in the text of a wire or major outlet, "
+        # the departures other than a part the report quotes given as the whole, and where they stand
+        "departing_others": _figure(int(others.sum()), basis=basis,
+                                    rule="departing claims other than a part the report quotes given as the whole"),
+        "departing_on_weak_pages": _figure(int(others[discrepancies["source_id"].map(tier_of) == "weak"].sum()),
+                                           basis=basis, rule="those others on blogs or aggregators carrying no named outlet's text"),
+        "departing_on_major_outlets": _figure(int(others[discrepancies["source_id"].map(tier_of) == "major"].sum()),
+                                              basis=basis, rule="those others in the text of a wire or major outlet, "
                                                                 "on its own page or a copy naming it"),
         "agrees": _figure(int((discrepancies["class"] == "agrees").sum()), basis=basis,
                           rule="claims whose figure, with its hedge, allows the figure of the report they cite"),
