@@ -210,3 +210,12 @@ def test_a_translation_is_counted_as_the_translators_figure_not_its_originals(de
                                                 "carpediem-nd-geheime-polizeistationen"])]
     assert set(translated["origin"]) == {"nachrichten.es", "Carpe Diem Magazine"}
     assert "El Mundo" not in set(table.loc[table["class"].isin(["report name as a count", "genuine disagreement"]), "origin"])
+
+
+def test_table_one_puts_a_tally_no_page_dates_at_the_date_it_counts_as_of():
+    # Fuzhou's tally "as of late June 2022" sits between the January batch and the September report, not after
+    # December's report where its first dated page (11 Dec 2022) would put it.
+    order = [(r["report"]["author"], r["report"]["name"]) for r in NUMBERS["reports"]]
+    tally = order.index(("Fuzhou police", "tally as of late June 2022, known only second-hand"))
+    assert order[tally - 1] == ("Fuzhou police", "first-batch announcement")
+    assert order[tally + 1] == ("Safeguard Defenders", "110 Overseas")

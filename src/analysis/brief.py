@@ -211,9 +211,12 @@ def revisions(reports: pd.DataFrame, as_of: str) -> list[dict]:
 
 def report_rows(comparison: pd.DataFrame, reports: pd.DataFrame, qualifiers: dict[str, str]) -> list[dict]:
     """Table 1: one row per report that gives a total: its figures beside the stations documented for it, in
-    the order the reports came out (a report no page dates, by its first dated page)."""
-    when = dict(zip(reports["report_id"], reports["published_latest"].where(reports["published_latest"] != "",
-                                                                             reports.get("first_dated_page", ""))))
+    the order the reports came out (a report no page dates, by the date it counts as of, else its first dated page)."""
+    # a report no page dates sits at the date it counts as of, where its name gives one ("as of late June
+    # 2022"), else at its first dated page
+    as_of = {r: row.get("counts_as_of", "") for r, row in names.report_names().items()}
+    when = {r: published or as_of.get(r, "") or first for r, published, first in
+            zip(reports["report_id"], reports["published_latest"], reports.get("first_dated_page", [""] * len(reports)))}
     rows = []
     for row in sorted(comparison.to_dict("records"), key=lambda r: (when.get(r["report_id"], "") or "9999", r["report_id"])):
         if pd.isna(row["stations"]):
