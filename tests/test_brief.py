@@ -168,6 +168,9 @@ def test_the_lead_chart_draws_no_step_for_a_report_no_page_dates():
     drawn = figures.lead_chart_data(totals, discrepancies, events, "", "2025-12-31", undated={"fuzhou-2022-06"})
     steps = drawn[drawn["layer"] == "author's own figure"]
     assert list(steps["value"]) == [30.0]
+    # its name says the date it counts as of (late June 2022): drawn apart there, not as a step
+    loose = drawn[drawn["layer"] == "author's figure, publication undated"]
+    assert (list(loose["value"]), list(loose["date"])) == ([38.0], ["2022-06-30"])
     both = figures.lead_chart_data(totals, discrepancies, events, "", "2025-12-31")
     assert sorted(both.loc[both["layer"] == "author's own figure", "value"]) == [30.0, 38.0]
 

@@ -175,8 +175,8 @@ def test_real_cases_of_the_departures_table_are_classed_as_their_words_say(depar
     assert table.at["c0224", "class"] == "report name as a count"
     # "48 weitere", "otras 48": the new stations, not a total.
     assert {table.at[c, "scope_key"] for c in ("c0520", "c0917", "c1253")} == {"world-additional"}
-    # "más de 54" against the author's own "54" hedges it differently: vague wording, not another scope's figure.
-    assert table.at["c0671", "class"] == "rounding or vague wording"
+    # "más de 54" against the author's "at least 54" is the author's own hedge, not another scope's figure.
+    assert table.at["c0671", "class"] == "agrees"
     # Newsweek's "21 countries as of June 21" is the Fuzhou batch's 21 given as the whole, whatever date it adds.
     assert table.at["c0076", "class"] == "part the report quotes"
 

@@ -728,6 +728,11 @@ def ledger_counts(tables: dict[str, pd.DataFrame]) -> dict:
                                     rule="departing claims other than a part the report quotes given as the whole"),
         "departing_on_weak_pages": _figure(int(others[discrepancies["source_id"].map(tier_of) == "weak"].sum()),
                                            basis=basis, rule="those others on blogs or aggregators carrying no named outlet's text"),
+        "departing_in_other_news": _figure(int(others[discrepancies["source_id"].map(tier_of) == "other"].sum()),
+                                           basis=basis, rule="those others in the text of other news outlets"),
+        "neither": _figure(int((~departing & (discrepancies["class"] != "agrees")).sum()), basis=basis,
+                           rule="claims that neither match nor depart: rounded or hedged, another date's, nothing to "
+                                "compare, or no number"),
         "departing_on_major_outlets": _figure(int(others[discrepancies["source_id"].map(tier_of) == "major"].sum()),
                                               basis=basis, rule="those others in the text of a wire or major outlet, "
                                                                 "on its own page or a copy naming it"),

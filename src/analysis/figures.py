@@ -8,6 +8,7 @@ from matplotlib.collections import PatchCollection
 import pandas as pd
 
 from . import names, places
+from .dates import parse_partial_date
 from .compare.discrepancies import DEPARTING_CLASSES
 from .compare.responses import OWN_DATE_BASIS
 from .status import station_status
@@ -107,7 +108,7 @@ def draw_station_map(data: pd.DataFrame) -> plt.Figure:
     """The world, and Europe enlarged beside it; the same markers on both, with a legend for every encoding."""
     from mpl_toolkits.basemap import Basemap  # only the map needs it; the other figures skip the import
 
-    figure, (world_axis, europe_axis) = plt.subplots(1, 2, figsize=(FULL_WIDTH, 2.6), width_ratios=(1.75, 1))
+    figure, (world_axis, europe_axis) = plt.subplots(1, 2, figsize=(FULL_WIDTH, 2.35), width_ratios=(1.75, 1))
     world = Basemap(projection="robin", lon_0=10, resolution="c", ax=world_axis)
     europe = Basemap(projection="merc", resolution="l", ax=europe_axis, **EUROPE)
     for axis, projection, title in ((world_axis, world, "World"), (europe_axis, europe, "Europe, enlarged")):
@@ -146,11 +147,19 @@ def lead_chart_data(totals: pd.DataFrame, discrepancies: pd.DataFrame, event_tab
     made (marks), and the story's date, the authors' revisions and the first event of each key action
     (vertical markers). A report no page dates (``undated``) is not drawn: a step at its first dated page
     would show a growth on a day it did not happen."""
-    own = totals[totals["metric"].isin(LEAD_METRICS) & totals["claimant_id"].isin(AUTHORS)
-                 & ~totals["report_id"].isin(undated)]
+    followed = totals[totals["metric"].isin(LEAD_METRICS) & totals["claimant_id"].isin(AUTHORS)]
+    own = followed[~followed["report_id"].isin(undated)]
     steps = pd.DataFrame({"layer": "author's own figure", "metric": own["metric"], "date": own["report_published"],
                           "value": own["reference_value"], "label": own["claimant_id"],
                           "claim_id": own["reference_claim_id"], "source_id": own["reference_source_id"]})
+    # An undated report whose name gives the date it counts as of ("as of late June 2022") is drawn apart, as a
+    # hollow mark at that date: the figure is on record, the day it was published is not.
+    as_of_named = {r: row.get("counts_as_of", "") for r, row in names.report_names().items()}
+    loose = followed[followed["report_id"].isin(undated) & followed["report_id"].map(as_of_named).fillna("").ne("")]
+    loose_marks = pd.DataFrame({"layer": "author's figure, publication undated", "metric": loose["metric"],
+                                "date": [parse_partial_date(as_of_named[r]).latest.isoformat() for r in loose["report_id"]],
+                                "value": loose["reference_value"], "label": loose["claimant_id"],
+                                "claim_id": loose["reference_claim_id"], "source_id": loose["reference_source_id"]})
     # A denial ("there are no such stations") disputes the label, not the count: it is not drawn as zero.
     others = discrepancies[discrepancies["metric"].isin(LEAD_METRICS) & (discrepancies["scope_key"] == "world")
                            & discrepancies["quantified"] & ~discrepancies["is_reference"]
@@ -183,7 +192,7 @@ def lead_chart_data(totals: pd.DataFrame, discrepancies: pd.DataFrame, event_tab
                                 "label": [f"{names.report_label(r, shown)['author']} revises, no new total"
                                           for r in shown["report_id"]],
                                 "claim_id": "", "source_id": shown["source_id"]})
-    data = pd.concat([steps, marks, events, story, revised], ignore_index=True)
+    data = pd.concat([steps, loose_marks, marks, events, story, revised], ignore_index=True)
     data = data.sort_values(["layer", "metric", "date", "claim_id", "label"]).reset_index(drop=True)
     # Each marker gets a letter in date order (drawn on the chart, explained in the caption) and a date as
     # a reader writes it: close dates cannot crowd the chart with labels.
@@ -198,7 +207,7 @@ def lead_chart_data(totals: pd.DataFrame, discrepancies: pd.DataFrame, event_tab
 
 
 def draw_lead_chart(data: pd.DataFrame, as_of: str) -> plt.Figure:
-    figure, axes = plt.subplots(1, len(LEAD_METRICS), figsize=(FULL_WIDTH, 1.75), sharex=True)
+    figure, axes = plt.subplots(1, len(LEAD_METRICS), figsize=(FULL_WIDTH, 1.95), sharex=True)
     end = pd.Timestamp(as_of)
     start = pd.Timestamp("2021-10-01")
     events = data[data["layer"] == "event"]
@@ -227,6 +236,15 @@ def draw_lead_chart(data: pd.DataFrame, as_of: str) -> plt.Figure:
                 soon = following is not None and following - date < pd.Timedelta(days=120)
                 axis.annotate(f"{value:,.0f}", (date, value), xytext=(-3 if soon else 2, 3), textcoords="offset points",
                               ha="right" if soon else "left", fontsize=7, color=colour)
+            loose = data[(data["layer"] == "author's figure, publication undated") & (data["metric"] == metric)
+                         & (data["label"] == author)]
+            for date, value in zip(pd.to_datetime(loose["date"]), loose["value"]):
+                axis.scatter([date], [value], s=16, facecolors="white", edgecolors=colour, linewidths=1.0, zorder=4,
+                             label="a tally known second-hand, at the date it counts as of")
+                # below the mark: above and beside it sit the authors' own labels
+                axis.annotate(f"{value:,.0f}?", (date, value), xytext=(0, -4), textcoords="offset points", ha="center",
+                              va="top", fontsize=7, color=colour,
+                              bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.2})
         values = data.loc[data["metric"] == metric, "value"].dropna()
         top = max(values.max() * 1.45, 10) if not values.empty else 10  # room above the data for the event letters
         for step, row in enumerate(events.itertuples()):
@@ -244,5 +262,5 @@ def draw_lead_chart(data: pd.DataFrame, as_of: str) -> plt.Figure:
         axis.tick_params(axis="x", rotation=30)
     handles, labels = axes[0].get_legend_handles_labels()
     figure.legend(handles, labels, loc="lower center", ncol=2, frameon=False)
-    figure.tight_layout(rect=(0, 0.14, 1, 1))
+    figure.tight_layout(rect=(0, 0.2, 1, 1))
     return figure

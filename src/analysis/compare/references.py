@@ -5,8 +5,9 @@
   reach; otherwise the figure repeated by the most independent outlets (distinct original publishers),
   so that one outlet's garble cannot become the reference. Ties: the figure repeated most recently.
   The claim that stands for the figure is on a dated page of a news outlet or better if there is one
-  (then the most authoritative kind, the earliest), else on the best undated page; blogs, reposts and
-  aggregators stand only when nothing else gives the figure.
+  (then the most authoritative kind; among pages of one kind, one keeping a lower-bound hedge; the
+  earliest), else on the best undated page; blogs, reposts and aggregators stand only when nothing else
+  gives the figure.
 * **Conflation.** A figure that is another, earlier report's reference for the same metric (the Fuzhou
   list's 21 countries printed beside Safeguard Defenders' 54 stations) is passed over when the report
   has a figure of its own.
@@ -28,6 +29,7 @@ from .claims import GROUP, records
 
 PRIMARY = 1  # source_rank of a page by the claimant itself (see analysis.ranks)
 WEAKEST = 5  # source_rank of a blog, a repost or an aggregator
+LOWER_BOUNDS = ("at-least", "more-than")
 HEADLINE_METRICS = ("stations", "countries", "persuaded_returns", "countries_investigating")
 MIN_INDEPENDENT_ORIGINS = 2
 
@@ -124,23 +126,24 @@ def _figures_of_groups(claims: pd.DataFrame, group: np.ndarray, authors: dict[st
     origins: dict[tuple, set[str]] = {}  # (group, figure), in order of first appearance → its outlets
     latest: dict[tuple, str] = {}
     standing: dict[tuple, tuple] = {}  # → (rank, date, claim id, row) of the claim that stands for it
-    for position, number, value, origin, known, rank, claim_id, page_date in zip(
+    for position, number, value, origin, known, rank, claim_id, page_date, qualifier in zip(
             positions.tolist(), group[positions].tolist(), figure[positions].tolist(),
             *(claims[c].to_numpy()[positions].tolist() for c in ("origin", "known_by", "source_rank", "claim_id",
-                                                                 "page_published_latest"))):
+                                                                 "page_published_latest", "qualifier"))):
         key = (number, value)
         outlets = origins.setdefault(key, set())
         if origin == origin:  # a page with no known outlet (NaN) names none
             outlets.add(origin)
         latest[key] = max(latest.get(key, ""), known)
         # A dated page of a news outlet or better first (the reader can date the citation), then the best kind
-        # of page, the earliest; blogs, reposts and aggregators last, dated or not.
-        order = (rank >= WEAKEST, not page_date, rank, page_date or known, claim_id)
-        if key not in standing or order < standing[key][:5]:
+        # of page; among pages of one kind, one that keeps a lower-bound hedge ("at least 54"), since copies drop
+        # an author's hedge more often than they add one; then the earliest. Blogs, reposts and aggregators last.
+        order = (rank >= WEAKEST, not page_date, rank, qualifier not in LOWER_BOUNDS, page_date or known, claim_id)
+        if key not in standing or order < standing[key][:-1]:
             standing[key] = (*order, position)
     figures: dict[int, list[_Figure]] = {}
     for key, outlets in origins.items():
-        figures.setdefault(key[0], []).append(_Figure(key[1], len(outlets), latest[key], standing[key][5]))
+        figures.setdefault(key[0], []).append(_Figure(key[1], len(outlets), latest[key], standing[key][-1]))
     primary_groups = set(group[has_primary_row].tolist())
     return figures, {number: number in primary_groups for number in figures}
 
