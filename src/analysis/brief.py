@@ -47,8 +47,7 @@ CLASS_WORDS = {"different date or period": "a figure of another date or another 
                "genuine disagreement": "differs from the author's figure for no reason the comparison finds",
                "report name as a count": "the number in a report's title, read as a count",
                "credited to the wrong report": "the author's later figure credited to its earlier report",
-               "superseded revision": "an earlier revision",
-               "part the report quotes": "a part the report quotes, given as the whole"}
+               "superseded revision": "an earlier revision"}
 METRIC_WORDS = {"stations": "stations", "countries": "countries"}
 # The rule behind each kind of figure the brief prints (numbers.json names it beside the figure).
 REFERENCE_RULE = ("the report's reference figure: its author's own, from the author's page where stored, else the "
@@ -547,6 +546,7 @@ def story_block(sources: pd.DataFrame, verdicts: pd.DataFrame) -> dict:
             for r in verdicts.to_dict("records")
         ],
         "errors": _figure(int((~verdicts["verdict_then"].isin(FAIR_VERDICTS)).sum()), rule=VERDICT_RULE + ", errors"),
+        "held": _figure(int(verdicts["verdict_then"].isin(FAIR_VERDICTS).sum()), rule=VERDICT_RULE + ", not errors"),
         # the verdicts that are not errors, as far as the table uses them (each is defined in its caption)
         "not_errors": _listed_words([v for v in FAIR_VERDICTS if v in set(verdicts["verdict_then"])]),
         # slips: the errors that are a misspelt name or a wrong word, not a claim credited to the wrong thing
@@ -730,7 +730,8 @@ def ledger_counts(tables: dict[str, pd.DataFrame]) -> dict:
                                            basis=basis, rule="those others on blogs or aggregators carrying no named outlet's text"),
         "departing_in_other_news": _figure(int(others[discrepancies["source_id"].map(tier_of) == "other"].sum()),
                                            basis=basis, rule="those others in the text of other news outlets"),
-        "neither": _figure(int((~departing & (discrepancies["class"] != "agrees")).sum()), basis=basis,
+        "neither": _figure(int((~departing & ~discrepancies["class"].isin(("agrees", "part the report quotes"))).sum()),
+                           basis=basis,
                            rule="claims that neither match nor depart: rounded or hedged, another date's, nothing to "
                                 "compare, or no number"),
         "departing_on_major_outlets": _figure(int(others[discrepancies["source_id"].map(tier_of) == "major"].sum()),
@@ -750,7 +751,7 @@ def ledger_counts(tables: dict[str, pd.DataFrame]) -> dict:
         "no_number": _figure(int(discrepancies["class"].isin(("unquantified", "denial")).sum()), basis=basis,
                              rule="claims with no number (\"dozens\") or a denial that any station exists"),
         "parts": _figure(int((discrepancies["class"] == "part the report quotes").sum()), basis=basis,
-                         rule="departing claims that give a part the report quotes as the whole"),
+                         rule="claims that give a part the report quotes as the whole: unresolved, not departures"),
         "kept_out": [_figure(r.claims, basis="data/processed/selection.csv", what=KEPT_OUT_WORDS[r.outcome])
                      for r in selection.itertuples() if r.outcome != "counted" and r.claims > 0],
     }

@@ -38,10 +38,12 @@ DISCREPANCY_CLASSES = (
 
 
 # Rounding or a vague hedge that allows the figure is told apart from a departure: it says less, not otherwise.
+# A part the report quotes, given as the whole, is not counted as a departure: the report's own text is not
+# stored, so whether its wording invites the reading cannot be told (it is reported apart, as unresolved).
 DEPARTING_CLASSES = tuple(c for c in DISCREPANCY_CLASSES if c not in ("agrees", "nothing to compare", "denial",
                                                                        "unquantified", "figure of a stated other date",
                                                                        "rounding or vague wording",
-                                                                       "hedge on another figure"))
+                                                                       "hedge on another figure", "part the report quotes"))
 
 
 _DIGITS = re.compile(r"\d")
