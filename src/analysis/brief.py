@@ -239,6 +239,9 @@ def report_rows(comparison: pd.DataFrame, reports: pd.DataFrame, qualifiers: dic
 SPEAKER_NAMED = ("no illegal activity found",)
 
 
+# How an agency described the stations it acknowledged, in the words of its answer as its pages report them
+# (responses.csv r139, r263): the count alone would read as more than the agency said.
+ACKNOWLEDGED_AS = {"DEU": "so-called, tied to individuals and mobile, with no fixed offices"}
 # Actions the lead names country by country, each with its pages (the others cite their first event only).
 CITED_BY_COUNTRY = ("sites acknowledged",)
 
@@ -305,6 +308,7 @@ def event_rows(by_action: pd.DataFrame, events: pd.DataFrame, as_of: str, source
             "plain_list": _and_list(row["country_list"].split("; ")),  # for prose: no table marks
             # each country's first event of this kind, its date and best pages (prose cites every country)
             "by_country": [{"country": e["country"], "date": _event_date(e), "count": _own_count(e, claims),
+                            "qualified": ACKNOWLEDGED_AS.get(e["iso3"], ""),
                             "source_ids": _strongest_pages(e["source_ids"].split(";"), dated, official, weak, aggregators,
                                                            e.get("date_source_id", ""))}
                            for e in of_action.drop_duplicates("country").to_dict("records")]
