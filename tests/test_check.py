@@ -311,6 +311,15 @@ def test_a_statement_announcing_an_investigation_is_that_investigation(raw_dir):
                               "announces")
 
 
+@pytest.mark.parametrize("words", ["minister says police are investigating the associations",
+                                   'security forces "cotejando todos los extremos"', "die Polizei ermittelt"])
+def test_a_statement_in_any_language_reporting_an_investigation_is_that_investigation(raw_dir, words):
+    set_cell(raw_dir / "responses.csv", 2, "action", "statement")
+    set_cell(raw_dir / "responses.csv", 2, "notes", words)
+    [problem] = problems(raw_dir)
+    assert "expected the action the statement announces" in problem
+
+
 def test_a_statement_reporting_an_investigation_under_way_is_that_investigation_unless_it_names_it(raw_dir):
     set_cell(raw_dir / "responses.csv", 2, "action", "statement")
     set_cell(raw_dir / "responses.csv", 2, "notes", "minister says police are investigating the associations")

@@ -764,7 +764,10 @@ def check_action_dates_are_in_the_text(tables: dict[str, RawTable]) -> list[Prob
 
 # A statement that announces an action, or reports one under way ("police are investigating", "checks on").
 _ANNOUNCES_ACTION = re.compile(r"\b(?:announc\w*|launch\w*)\b.{0,40}\b(?:investigation|inquiry|probe|closure)"
-                               r"|\b(?:investigating|under investigation|checks? on)\b", re.IGNORECASE)
+                               r"|\b(?:investigating|under investigation|checks? on)\b"
+                               # the same in the words of the page, as notes quote it
+                               r"|\b(?:investigando|indagando|cotejando|ermittel[nt]|onderzoek[te]n?|enquêtent)\b",
+                               re.IGNORECASE)
 
 
 def check_announcements_are_their_action(tables: dict[str, RawTable]) -> list[Problem]:
