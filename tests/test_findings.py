@@ -65,11 +65,14 @@ def test_the_comparison_sentence_tells_agreeing_saying_less_and_departing_apart(
                              "published": "2022-09-12"}])
     text = findings.comparison(
         pd.DataFrame({"outcome": ["counted", "undated"], "claims": [6, 1]}), headlines,
-        _discrepancies("agrees", "agrees", "rounding or vague wording", "misquote or typo", "denial", "unquantified"),
+        _discrepancies("agrees", "agrees", "rounding or vague wording", "misquote or typo", "denial", "unquantified",
+                       "part the report quotes"),
         reports, pd.DataFrame({"events": [2, 1]}), "2022-12-31")
     assert text.startswith("6 claims made on or before 2022-12-31 are compared.")
     assert "the `latest` rule among 2 reports" in text
-    assert "Of the 4 claims with a figure of their own report to compare, 2 agree with it, 1 say less" in text
+    assert "Of the 5 claims with a figure of their own report to compare, 2 agree with it, 1 say less" in text
+    # a part the report quotes given as the whole is neither saying less nor departing: it is left unresolved
+    assert "1 give a part the report quotes as its total (left unresolved" in text
     assert "and 1 depart from it: misquote or typo 1." in text
     assert text.endswith("took 3 dated actions by then.")
 

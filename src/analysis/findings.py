@@ -86,11 +86,14 @@ def comparison(selection: pd.DataFrame, headlines: pd.DataFrame, discrepancies: 
                      f"{_count(int(top['competing_reports']), 'report')} giving a world count.")
     compared = discrepancies[~discrepancies["class"].isin(["unquantified", "nothing to compare", "denial"])]
     departing = compared[compared["class"].isin(DEPARTING_CLASSES)]
-    saying_less = compared[~compared["class"].isin([*DEPARTING_CLASSES, "agrees"])]
+    parts = compared[compared["class"] == "part the report quotes"]
+    saying_less = compared[~compared["class"].isin([*DEPARTING_CLASSES, "agrees", "part the report quotes"])]
     if not compared.empty:
         sentences.append(f"Of the {_count(len(compared), 'claim')} with a figure of their own report to compare, "
                          f"{(compared['class'] == 'agrees').sum():,} agree with it, {len(saying_less):,} say less "
-                         f"(rounded, hedged, or of a stated other date) and {len(departing):,} depart from it"
+                         f"(rounded, hedged, or of a stated other date), {len(parts):,} give a part the report quotes "
+                         f"as its total (left unresolved: the report's text is not stored) and {len(departing):,} "
+                         f"depart from it"
                          + (f": {_listed(departing['class'].value_counts())}." if len(departing) else "."))
     events = int(by_action["events"].sum()) if "events" in by_action else 0
     sentences.append(f"Governments, police and courts took {_count(events, 'dated action')} by then.")
